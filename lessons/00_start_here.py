@@ -66,8 +66,9 @@ print(
 # %%
 from medkit.widgets.story import choice_widget, plot_choice_shares
 
-plot_choice_shares(0.0, 20.0)
+ax = plot_choice_shares(0.0, 20.0)
 # %%
+# NBVAL_IGNORE_OUTPUT
 choice_widget()
 
 # %% [markdown]
