@@ -48,9 +48,9 @@ def hospital_choice_shares(
     Examples
     --------
     >>> shares = hospital_choice_shares(trust_in_primary=0.0, extra_distance_km=20.0)
-    >>> round(shares["primary care"], 3)
+    >>> round(float(shares["primary care"]), 3)
     0.269
-    >>> round(hospital_choice_shares(1.0, 20.0).sum(), 6)
+    >>> round(float(hospital_choice_shares(1.0, 20.0).sum()), 6)
     1.0
     """
     values = {
@@ -92,7 +92,7 @@ def trust_needed_for_balance(
     >>> trust_needed_for_balance(20.0)
     1.0
     >>> shares = hospital_choice_shares(trust_needed_for_balance(20.0), 20.0)
-    >>> round(shares["primary care"], 6)
+    >>> round(float(shares["primary care"]), 6)
     0.5
     """
     return float(reputation_premium - cost_per_km * extra_distance_km)

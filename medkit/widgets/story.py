@@ -13,7 +13,7 @@ def plot_choice_shares(trust_in_primary: float, extra_distance_km: float, ax=Non
     Examples
     --------
     >>> ax = plot_choice_shares(0.0, 20.0)
-    >>> [round(p.get_height(), 3) for p in ax.patches]
+    >>> [round(float(p.get_height()), 3) for p in ax.patches]
     [0.269, 0.731]
     """
     shares = hospital_choice_shares(trust_in_primary, extra_distance_km)
@@ -35,9 +35,9 @@ def choice_widget(trust_in_primary: float = 0.0, extra_distance_km: float = 20.0
 
     Examples
     --------
-    >>> w = choice_widget()
-    >>> [child.description for child in w.children[:2]]
-    ['trust', 'extra km']
+    In a notebook (tests/test_story.py builds it without a browser)::
+
+        choice_widget(trust_in_primary=1.0)
     """
     import ipywidgets as widgets
 
