@@ -1,0 +1,212 @@
+"""Exponential random graph models (ERGMs) that agree with R's statnet ``ergm``.
+
+Formula -> terms -> estimation -> results, simulate, gof::
+
+    from medkit import ergm
+    res = ergm.fit(graph, "edges + mutual + nodeicov('HTH') + edgecov('GeoProx')",
+                   edge_covariates={"GeoProx": geo}, seed=1)
+    res.summary()
+    ergm.compare([res0, res], ["Model 1", "Model 2"])
+
+``method="auto"`` picks the exact MLE (logistic regression over dyads) for dyad-independent
+models, the exact dyad MLE (multinomial logit over the four states of each pair) when ``mutual``
+is the only dependence, and MCMC-MLE (compiled Metropolis-Hastings sampler, Hummel-stepped
+Geyer-Thompson iterations from the MPLE) otherwise.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from medkit.ergm.formula import Term, parse_formula
+from medkit.ergm.model import Model
+from medkit.ergm.results import ERGMResults, compare
+
+__all__ = [
+    "ERGMResults",
+    "Model",
+    "Term",
+    "compare",
+    "fit",
+    "gof",
+    "mcmc_diagnostics",
+    "parse_formula",
+    "simulate",
+    "summary_stats",
+]
+
+_METHODS = {
+    "auto": "auto",
+    "mle": "MLE",
+    "mple": "MPLE",
+    "dyad": "dyad MLE",
+    "dyad mle": "dyad MLE",
+    "dyad-mle": "dyad MLE",
+    "mcmc": "MCMC-MLE",
+    "mcmle": "MCMC-MLE",
+    "mcmc-mle": "MCMC-MLE",
+    "mcmcmle": "MCMC-MLE",
+}
+
+
+def _model(graph, formula, edge_covariates) -> Model:
+    if isinstance(graph, Model):
+        return graph
+    return Model(graph, formula, edge_covariates)
+
+
+def summary_stats(graph, formula, *, edge_covariates=None) -> pd.Series:
+    """The model statistics of a network, as statnet's ``summary(net ~ ...)``.
+
+    Parameters
+    ----------
+    graph : networkx.Graph or networkx.DiGraph
+    formula : str
+        E.g. ``"edges + triangle + nodecov('wealth')"``.
+    edge_covariates : dict, optional
+        Matrices for ``edgecov`` terms (see :func:`fit`).
+
+    Returns
+    -------
+    pandas.Series indexed by statnet's coefficient names.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> summary_stats(nx.complete_graph(4), "edges + triangle + kstar(2)").tolist()
+    [6.0, 4.0, 12.0]
+    """
+    model = _model(graph, formula, edge_covariates)
+    return pd.Series(model.observed_stats, index=model.coef_names, name="observed")
+
+
+def fit(
+    graph,
+    formula: str | None = None,
+    *,
+    edge_covariates=None,
+    method: str = "auto",
+    seed=None,
+    **control,
+) -> ERGMResults:
+    """Fit an ERGM.
+
+    Parameters
+    ----------
+    graph : networkx.Graph, networkx.DiGraph or Model
+        The observed network.
+    formula : str or list of Term
+        A statnet-style formula, e.g. ``"edges + nodeicov('HTH') + edgecov('GeoProx')"``.
+    edge_covariates : dict, optional
+        ``name -> matrix`` for ``edgecov(name)``: a DataFrame indexed (rows and columns) by node
+        labels, or an ndarray in the graph's node order. Without it the edge attribute ``name``
+        is used (0 where there is no edge).
+    method : {"auto", "MLE", "MPLE", "dyad", "MCMC"}
+        ``"auto"``: exact MLE for dyad-independent models, the exact dyad MLE when ``mutual`` is
+        the only dependence, MCMC-MLE otherwise. ``"MPLE"`` gives the pseudo-likelihood fit.
+    seed : int or numpy.random.Generator, optional
+        Seeds every random draw (MCMC only); the same seed gives the same answer.
+    **control
+        MCMC options: ``samplesize`` (1024), ``interval`` (1024), ``burnin`` (16 * interval),
+        ``maxit`` (60), ``final_samplesize`` (4 * samplesize), ``bridge_steps`` (16),
+        ``bridge_samplesize`` (256), ``loglik`` (True), ``progress`` (True), ``init``.
+
+    Returns
+    -------
+    ERGMResults
+
+    Examples
+    --------
+    >>> from medkit.ergm.datasets import florentine_marriage
+    >>> res = fit(florentine_marriage(), "edges + nodecov('wealth')")
+    >>> res.params.round(4).tolist(), round(res.aic, 2)
+    ([-2.5949, 0.0105], 107.11)
+    """
+    model = _model(graph, formula, edge_covariates)
+    key = str(method).strip().lower()
+    if key not in _METHODS:
+        raise ValueError(
+            f"method must be one of 'auto', 'MLE', 'MPLE', 'dyad', 'MCMC', not {method!r}"
+        )
+    chosen = _METHODS[key]
+    if chosen == "auto":
+        if model.dyad_independent:
+            chosen = "MLE"
+        elif model.mutual_only:
+            chosen = "dyad MLE"
+        else:
+            chosen = "MCMC-MLE"
+    if chosen == "MLE" and not model.dyad_independent:
+        raise ValueError(
+            "method='MLE' needs a dyad-independent model; use method='MCMC' (or 'dyad' when "
+            "mutual is the only dependence, or 'MPLE' for the pseudo-likelihood)"
+        )
+    if chosen == "dyad MLE" and not (model.mutual_only and model.directed):
+        if model.dyad_independent:
+            chosen = "MLE"
+        else:
+            raise ValueError("method='dyad' needs a directed model whose only dependence is mutual")
+    if chosen in ("MLE", "MPLE"):
+        from medkit.ergm.mple import mple
+
+        res = mple(model)
+        label = "MLE" if model.dyad_independent else "MPLE"
+        notes = []
+        if label == "MPLE":
+            notes.append(
+                "MPLE of a dyad-dependent model: the log-likelihood shown is the "
+                "pseudo-log-likelihood and the standard errors are too small."
+            )
+        return ERGMResults(
+            model=model,
+            params=pd.Series(res.params, model.coef_names),
+            cov=pd.DataFrame(res.cov, model.coef_names, model.coef_names),
+            method=label,
+            loglik=res.loglik,
+            converged=res.converged,
+            iterations=res.iterations,
+            notes=notes,
+        )
+    if chosen == "dyad MLE":
+        from medkit.ergm.mple import dyad_mle
+
+        res = dyad_mle(model)
+        return ERGMResults(
+            model=model,
+            params=pd.Series(res.params, model.coef_names),
+            cov=pd.DataFrame(res.cov, model.coef_names, model.coef_names),
+            method="dyad MLE",
+            loglik=res.loglik,
+            converged=res.converged,
+            iterations=res.iterations,
+        )
+    from medkit.ergm.mcmle import mcmle
+
+    return mcmle(model, seed=seed, **control)
+
+
+def simulate(*args, **kwargs):
+    """Simulate networks or their statistics (see :func:`medkit.ergm.simulation.simulate`)."""
+    from medkit.ergm.simulation import simulate as _simulate
+
+    return _simulate(*args, **kwargs)
+
+
+simulate.__doc__ = """Simulate networks or statistics from a fit or a model.
+
+See :func:`medkit.ergm.simulation.simulate` for the parameters.
+"""
+
+
+def gof(*args, **kwargs):
+    """Goodness of fit (see :func:`medkit.ergm.gof.gof`)."""
+    from medkit.ergm.gof import gof as _gof
+
+    return _gof(*args, **kwargs)
+
+
+def mcmc_diagnostics(*args, **kwargs):
+    """MCMC diagnostics of a fit (see :func:`medkit.ergm.diagnostics.mcmc_diagnostics`)."""
+    from medkit.ergm.diagnostics import mcmc_diagnostics as _diag
+
+    return _diag(*args, **kwargs)

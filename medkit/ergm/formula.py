@@ -1,0 +1,229 @@
+"""A small, safe parser for statnet-style ERGM formulas (never ``eval``).
+
+Grammar (whitespace is ignored)::
+
+    formula  := [lhs "~"] term ("+" term)*
+    term     := NAME ["(" [arg ("," arg)*] ")"]
+    arg      := [NAME "="] value
+    value    := NUMBER | STRING | BOOL | vector
+    vector   := "c" "(" [value ("," value)*] ")" | "[" [value ("," value)*] "]"
+    BOOL     := TRUE | FALSE | True | False | T | F
+
+Strings take single or double quotes. Anything else is a :class:`~medkit.errors.FormulaError`
+that points at the offending character.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from medkit.errors import FormulaError
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<number>[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?)
+  | (?P<string>"[^"]*"|'[^']*')
+  | (?P<name>[A-Za-z_][A-Za-z0-9_.]*)
+  | (?P<op>[~+(),=\[\]:])
+    """,
+    re.VERBOSE,
+)
+
+_BOOLS = {"TRUE": True, "True": True, "T": True, "FALSE": False, "False": False, "F": False}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of a formula: its name, arguments and position in the formula text.
+
+    Examples
+    --------
+    >>> Term("nodeicov", ("HTH",))
+    Term(name='nodeicov', args=('HTH',), kwargs={}, position=0)
+    """
+
+    name: str
+    args: tuple = ()
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    position: int = 0
+
+
+def _tokenize(text: str) -> list[tuple[str, Any, int]]:
+    tokens = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None:
+            raise FormulaError(f"unexpected character {text[pos]!r}", formula=text, position=pos)
+        kind = m.lastgroup
+        raw = m.group()
+        if kind == "number":
+            value: Any = float(raw) if any(c in raw for c in ".eE") else int(raw)
+            tokens.append(("value", value, pos))
+        elif kind == "string":
+            tokens.append(("value", raw[1:-1], pos))
+        elif kind == "name":
+            tokens.append(("name", raw, pos))
+        elif kind == "op":
+            tokens.append(("op", raw, pos))
+        pos = m.end()
+    tokens.append(("end", None, len(text)))
+    return tokens
+
+
+class _Parser:
+    def __init__(self, text: str):
+        self.text = text
+        self.tokens = _tokenize(text)
+        self.i = 0
+
+    def peek(self):
+        return self.tokens[self.i]
+
+    def next(self):
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def error(self, message: str, pos: int):
+        raise FormulaError(message, formula=self.text, position=pos)
+
+    def expect(self, op: str):
+        kind, value, pos = self.next()
+        if kind != "op" or value != op:
+            shown = "end of formula" if kind == "end" else repr(value)
+            self.error(f"expected {op!r} but found {shown}", pos)
+
+    def formula(self) -> list[Term]:
+        # optional left-hand side "net ~"
+        if any(k == "op" and v == "~" for k, v, _ in self.tokens):
+            kind, value, pos = self.peek()
+            if kind == "op" and value == "~":
+                self.next()
+            elif kind == "name" and self.tokens[self.i + 1][1] == "~":
+                self.i += 2
+            else:
+                self.error("only a single network name may stand left of '~'", pos)
+        terms = [self.term()]
+        while True:
+            kind, value, pos = self.peek()
+            if kind == "end":
+                break
+            if kind == "op" and value == "+":
+                self.next()
+                terms.append(self.term())
+                continue
+            self.error(f"expected '+' between terms but found {value!r}", pos)
+        return terms
+
+    def term(self) -> Term:
+        kind, name, pos = self.next()
+        if kind != "name":
+            shown = "end of formula" if kind == "end" else repr(name)
+            self.error(f"expected a term name but found {shown}", pos)
+        args: list[Any] = []
+        kwargs: dict[str, Any] = {}
+        if self.peek()[0] == "op" and self.peek()[1] == "(":
+            self.next()
+            if not (self.peek()[0] == "op" and self.peek()[1] == ")"):
+                while True:
+                    k0, v0, p0 = self.peek()
+                    nxt = self.tokens[self.i + 1]
+                    if k0 == "name" and nxt[0] == "op" and nxt[1] == "=":
+                        self.i += 2
+                        if v0 in kwargs:
+                            self.error(f"argument {v0!r} given twice", p0)
+                        kwargs[v0] = self.value()
+                    else:
+                        if kwargs:
+                            self.error("positional argument after a named one", p0)
+                        args.append(self.value())
+                    k1, v1, p1 = self.next()
+                    if k1 == "op" and v1 == ")":
+                        break
+                    if not (k1 == "op" and v1 == ","):
+                        shown = "end of formula" if k1 == "end" else repr(v1)
+                        self.error(f"expected ',' or ')' but found {shown}", p1)
+            else:
+                self.next()
+        return Term(name, tuple(args), kwargs, pos)
+
+    def value(self) -> Any:
+        kind, value, pos = self.next()
+        if kind == "value":
+            # R-style ranges 2:4
+            if self.peek()[0] == "op" and self.peek()[1] == ":":
+                self.next()
+                k2, v2, p2 = self.next()
+                if not (isinstance(value, int) and k2 == "value" and isinstance(v2, int)):
+                    self.error("a range a:b needs two integers", p2)
+                step = 1 if v2 >= value else -1
+                return list(range(value, v2 + step, step))
+            return value
+        if kind == "name" and value in _BOOLS:
+            return _BOOLS[value]
+        if kind == "name" and value == "c" and self.peek()[1] == "(":
+            self.next()
+            return self.vector(")")
+        if kind == "op" and value == "[":
+            return self.vector("]")
+        if kind == "name":
+            self.error(
+                f"bare name {value!r} is not a value: quote attribute names, e.g. '{value}'",
+                pos,
+            )
+        shown = "end of formula" if kind == "end" else repr(value)
+        self.error(f"expected a value but found {shown}", pos)
+
+    def vector(self, close: str) -> list:
+        items: list[Any] = []
+        if self.peek()[0] == "op" and self.peek()[1] == close:
+            self.next()
+            return items
+        while True:
+            v = self.value()
+            items.extend(v if isinstance(v, list) else [v])
+            k, v1, p = self.next()
+            if k == "op" and v1 == close:
+                return items
+            if not (k == "op" and v1 == ","):
+                self.error(f"expected ',' or {close!r} in a vector", p)
+
+
+def parse_formula(formula: str | list | tuple) -> list[Term]:
+    """Parse a statnet-style formula into a list of :class:`Term`.
+
+    Parameters
+    ----------
+    formula : str or list of Term
+        For example ``"edges + mutual + nodeicov('HTH') + gwesp(0.5, fixed=True)"``. A list of
+        :class:`Term` objects is returned as is.
+
+    Returns
+    -------
+    list of Term
+
+    Raises
+    ------
+    FormulaError
+        For malformed text, with a caret under the offending position.
+
+    Examples
+    --------
+    >>> [t.name for t in parse_formula("net ~ edges + nodecov('wealth')")]
+    ['edges', 'nodecov']
+    >>> parse_formula("gwesp(0.5, fixed=TRUE)")[0].kwargs
+    {'fixed': True}
+    """
+    if isinstance(formula, list | tuple):
+        if not all(isinstance(t, Term) for t in formula):
+            raise FormulaError("a formula list must hold Term objects")
+        return list(formula)
+    if not isinstance(formula, str):
+        raise FormulaError(f"a formula must be a string, not {type(formula).__name__}")
+    if not formula.strip():
+        raise FormulaError("the formula is empty", formula=formula, position=0)
+    return _Parser(formula).formula()

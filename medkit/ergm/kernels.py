@@ -1,0 +1,282 @@
+"""Compiled inner loops of the ERGM engine: change statistics and the Metropolis-Hastings sampler.
+
+Only plain arrays cross this boundary. The network state is
+
+- ``adj``: ``uint8`` adjacency matrix (symmetric when undirected);
+- ``outdeg``, ``indeg``: degrees (equal when undirected);
+- ``twopath``: ``twopath[a, b]`` = number of ``c`` with ``a -> c -> b`` (undirected: common
+  neighbours), kept up to date only when a term needs it (triangle, gwesp, gwdsp); its diagonal
+  is not used;
+- ``edge_tail``, ``edge_head``, ``edge_pos``, ``n_edges``: an edge list with positions, so that the
+  tie/no-tie (TNT) proposal can draw a present tie uniformly in O(1).
+
+Change statistics follow the formulas in :mod:`medkit.ergm.reference` (a short pure-Python
+version the tests compare with these kernels). Each formula gives the change from adding
+``i -> j`` to the network *without* that tie, whatever its current state, so removing a tie is
+the negative of the same number.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+MUTUAL, TRIANGLE, KSTAR, ISTAR, OSTAR, GWESP, GWDSP, GWDEG, GWIDEG, GWODEG = range(1, 11)
+
+
+@njit(cache=True)
+def _comb(m, k):
+    if k < 0 or m < k:
+        return 0.0
+    out = 1.0
+    for t in range(k):
+        out = out * (m - t) / (t + 1)
+    return out
+
+
+@njit(cache=True)
+def dependent_change(code, param, i, j, adj, outdeg, indeg, twopath, directed):
+    """Change of one dyad-dependent statistic when ``i -> j`` is added (see module doc)."""
+    n = adj.shape[0]
+    s = int(adj[i, j])
+    if code == MUTUAL:
+        return float(adj[j, i])
+    if code == TRIANGLE:
+        if directed:
+            c = 0.0
+            for k in range(n):
+                if k != i and k != j:
+                    c += (int(adj[j, k]) + int(adj[k, j])) * (int(adj[k, i]) + int(adj[i, k]))
+            return c
+        return float(twopath[i, j])
+    if code == KSTAR:
+        k = int(param)
+        return _comb(outdeg[i] - s, k - 1) + _comb(outdeg[j] - s, k - 1)
+    if code == ISTAR:
+        return _comb(indeg[j] - s, int(param) - 1)
+    if code == OSTAR:
+        return _comb(outdeg[i] - s, int(param) - 1)
+    r = 1.0 - np.exp(-param)
+    if code == GWESP:
+        c = np.exp(param) * (1.0 - r ** twopath[i, j])
+        if directed:
+            for b in range(n):
+                if adj[j, b] and adj[i, b] and b != i:
+                    c += r ** (twopath[i, b] - s)
+                if adj[b, i] and adj[b, j] and b != j:
+                    c += r ** (twopath[b, j] - s)
+        else:
+            for k in range(n):
+                if adj[i, k] and adj[j, k]:
+                    c += r ** (twopath[i, k] - s) + r ** (twopath[j, k] - s)
+        return c
+    if code == GWDSP:
+        c = 0.0
+        if directed:
+            for b in range(n):
+                if b != i and adj[j, b]:
+                    c += r ** (twopath[i, b] - s)
+                if b != j and adj[b, i]:
+                    c += r ** (twopath[b, j] - s)
+        else:
+            for k in range(n):
+                if k != i and adj[j, k]:
+                    c += r ** (twopath[i, k] - s)
+                if k != j and adj[i, k]:
+                    c += r ** (twopath[j, k] - s)
+        return c
+    if code == GWDEG:
+        return r ** (outdeg[i] - s) + r ** (outdeg[j] - s)
+    if code == GWIDEG:
+        return r ** (indeg[j] - s)
+    if code == GWODEG:
+        return r ** (outdeg[i] - s)
+    return 0.0
+
+
+@njit(cache=True)
+def change_vector(
+    i, j, adj, outdeg, indeg, twopath, directed, indep, indep_cols, codes, params, dep_cols, out
+):
+    """Fill ``out`` with every statistic's change for adding ``i -> j``."""
+    for q in range(indep_cols.shape[0]):
+        out[indep_cols[q]] = indep[i, j, q]
+    for t in range(codes.shape[0]):
+        out[dep_cols[t]] = dependent_change(
+            codes[t], params[t], i, j, adj, outdeg, indeg, twopath, directed
+        )
+
+
+@njit(cache=True)
+def toggle(i, j, adj, outdeg, indeg, twopath, use_twopath, directed, etail, ehead, epos, nedges):
+    """Toggle the tie ``i -> j`` (``{i, j}`` with ``i < j`` when undirected), updating the state."""
+    n = adj.shape[0]
+    s = adj[i, j]
+    sign = -1 if s else 1
+    if use_twopath:
+        if directed:
+            for b in range(n):
+                if b != i and adj[j, b]:
+                    twopath[i, b] += sign
+                if b != j and adj[b, i]:
+                    twopath[b, j] += sign
+        else:
+            for k in range(n):
+                if k != i and k != j:
+                    if adj[j, k]:
+                        twopath[i, k] += sign
+                        twopath[k, i] += sign
+                    if adj[i, k]:
+                        twopath[j, k] += sign
+                        twopath[k, j] += sign
+    if s:
+        adj[i, j] = 0
+        if not directed:
+            adj[j, i] = 0
+        k = epos[i, j]
+        last = nedges[0] - 1
+        lt = etail[last]
+        lh = ehead[last]
+        etail[k] = lt
+        ehead[k] = lh
+        epos[lt, lh] = k
+        epos[i, j] = -1
+        nedges[0] = last
+    else:
+        adj[i, j] = 1
+        if not directed:
+            adj[j, i] = 1
+        k = nedges[0]
+        etail[k] = i
+        ehead[k] = j
+        epos[i, j] = k
+        nedges[0] = k + 1
+    outdeg[i] += sign
+    indeg[j] += sign
+    if not directed:
+        outdeg[j] += sign
+        indeg[i] += sign
+
+
+@njit(cache=True)
+def dyad_change_matrix(
+    rows, cols, adj, outdeg, indeg, twopath, directed, indep, indep_cols, codes, params, dep_cols
+):
+    """Change statistics of adding each dyad ``rows[d] -> cols[d]`` to the observed network."""
+    p = indep_cols.shape[0] + codes.shape[0]
+    out = np.empty((rows.shape[0], p))
+    buf = np.empty(p)
+    for d in range(rows.shape[0]):
+        change_vector(
+            rows[d],
+            cols[d],
+            adj,
+            outdeg,
+            indeg,
+            twopath,
+            directed,
+            indep,
+            indep_cols,
+            codes,
+            params,
+            dep_cols,
+            buf,
+        )
+        out[d] = buf
+    return out
+
+
+@njit(cache=True)
+def mh_chain(
+    adj,
+    outdeg,
+    indeg,
+    twopath,
+    use_twopath,
+    directed,
+    etail,
+    ehead,
+    epos,
+    nedges,
+    indep,
+    indep_cols,
+    codes,
+    params,
+    dep_cols,
+    theta,
+    stats,
+    burnin,
+    interval,
+    out,
+    edges_out,
+    seed,
+):
+    """Run a tie/no-tie Metropolis-Hastings chain, recording ``stats`` every ``interval`` steps.
+
+    ``stats`` (the current network's statistics) is updated in place, as is the network state,
+    so a chain can be continued by calling again. ``out`` has one row per recorded sample and
+    ``edges_out`` the number of ties of each recorded network.
+    Returns the number of accepted toggles.
+    """
+    np.random.seed(seed)
+    n = adj.shape[0]
+    p = stats.shape[0]
+    ndyads = n * (n - 1) if directed else n * (n - 1) // 2
+    delta = np.empty(p)
+    total = burnin + interval * out.shape[0]
+    accepted = 0
+    k = 0
+    for step in range(total):
+        ne = nedges[0]
+        if ne > 0 and np.random.random() < 0.5:
+            e = np.random.randint(0, ne)
+            i = etail[e]
+            j = ehead[e]
+        else:
+            i = np.random.randint(0, n)
+            j = np.random.randint(0, n - 1)
+            if j >= i:
+                j += 1
+            if not directed and i > j:
+                i, j = j, i
+        s = adj[i, j]
+        change_vector(
+            i,
+            j,
+            adj,
+            outdeg,
+            indeg,
+            twopath,
+            directed,
+            indep,
+            indep_cols,
+            codes,
+            params,
+            dep_cols,
+            delta,
+        )
+        sign = -1.0 if s else 1.0
+        lr = 0.0
+        for q in range(p):
+            lr += theta[q] * delta[q]
+        lr *= sign
+        if s == 0:
+            qf = 0.5 / ndyads if ne > 0 else 1.0 / ndyads
+            qr = 0.5 / (ne + 1) + 0.5 / ndyads
+        else:
+            qf = 0.5 / ne + 0.5 / ndyads
+            qr = 0.5 / ndyads if ne > 1 else 1.0 / ndyads
+        lr += np.log(qr / qf)
+        if lr >= 0.0 or np.random.random() < np.exp(lr):
+            toggle(
+                i, j, adj, outdeg, indeg, twopath, use_twopath, directed, etail, ehead, epos, nedges
+            )
+            for q in range(p):
+                stats[q] += sign * delta[q]
+            accepted += 1
+        if step >= burnin and (step - burnin + 1) % interval == 0:
+            for q in range(p):
+                out[k, q] = stats[q]
+            edges_out[k] = nedges[0]
+            k += 1
+    return accepted

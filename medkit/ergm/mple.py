@@ -1,0 +1,203 @@
+"""Maximum pseudo-likelihood and the exact MLEs that need no MCMC.
+
+- :func:`logit_fit`: logistic regression of tie/no-tie on the change statistics of every dyad
+  (identical rows compressed into binomial counts), by Newton-Raphson. For a dyad-independent
+  model the dyads are independent given the parameters, so the pseudo-likelihood *is* the
+  likelihood and this is the exact MLE.
+- :func:`dyad_mle`: when ``mutual`` is the only dependence, the two ties of each pair depend on
+  each other but pairs are independent: a multinomial logit over the four states of each pair
+  (none, i->j, j->i, both) is the exact MLE.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+from medkit.errors import ConvergenceWarning
+
+
+@dataclass
+class LinearFit:
+    params: np.ndarray
+    cov: np.ndarray
+    loglik: float
+    converged: bool
+    iterations: int
+
+
+def compress_rows(X: np.ndarray, y: np.ndarray):
+    """Collapse identical rows of ``X`` into (unique rows, successes, trials).
+
+    Examples
+    --------
+    >>> Xu, s, t = compress_rows(np.array([[1.0], [1.0], [2.0]]), np.array([1.0, 0.0, 1.0]))
+    >>> Xu.ravel().tolist(), s.tolist(), t.tolist()
+    ([1.0, 2.0], [1.0, 1.0], [2.0, 1.0])
+    """
+    if X.shape[0] == 0:
+        return X, y, y
+    uniq, inverse = np.unique(X, axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    trials = np.bincount(inverse).astype(float)
+    succ = np.bincount(inverse, weights=y)
+    return uniq, succ, trials
+
+
+def _binomial_loglik(eta, succ, trials):
+    return float(np.sum(succ * eta - trials * np.logaddexp(0.0, eta)))
+
+
+def _singular_check(H, names):
+    if np.linalg.matrix_rank(H) < H.shape[0]:
+        raise np.linalg.LinAlgError(
+            "the change statistics are collinear (a statistic is constant or a combination "
+            f"of others) among {names}; drop a term"
+        )
+
+
+def logit_fit(
+    X: np.ndarray,
+    succ: np.ndarray,
+    trials: np.ndarray,
+    *,
+    start: np.ndarray | None = None,
+    maxiter: int = 100,
+    tol: float = 1e-10,
+    names=None,
+) -> LinearFit:
+    """Binomial logistic regression by Newton-Raphson with step halving.
+
+    Examples
+    --------
+    >>> fit = logit_fit(np.ones((1, 1)), np.array([20.0]), np.array([120.0]))
+    >>> round(float(fit.params[0]), 4)
+    -1.6094
+    """
+    p = X.shape[1]
+    beta = np.zeros(p) if start is None else np.asarray(start, float).copy()
+    eta = X @ beta
+    ll = _binomial_loglik(eta, succ, trials)
+    converged = False
+    it = 0
+    H = np.eye(p)
+    for it in range(1, maxiter + 1):  # noqa: B007
+        mu = 1.0 / (1.0 + np.exp(-eta))
+        grad = X.T @ (succ - trials * mu)
+        w = trials * mu * (1.0 - mu)
+        H = X.T @ (X * w[:, None])
+        try:
+            step = np.linalg.solve(H, grad)
+        except np.linalg.LinAlgError:
+            _singular_check(H, names)
+            raise
+        t = 1.0
+        while True:
+            new = beta + t * step
+            eta_new = X @ new
+            ll_new = _binomial_loglik(eta_new, succ, trials)
+            if ll_new >= ll - 1e-12 or t < 1e-8:
+                break
+            t /= 2
+        beta, eta, ll_old, ll = new, eta_new, ll, ll_new
+        if np.max(np.abs(t * step)) < tol * (1 + np.max(np.abs(beta))) or abs(ll - ll_old) < 1e-13:
+            converged = True
+            break
+    mu = 1.0 / (1.0 + np.exp(-eta))
+    w = trials * mu * (1.0 - mu)
+    H = X.T @ (X * w[:, None])
+    _singular_check(H, names)
+    cov = np.linalg.inv(H)
+    if not converged or np.max(np.abs(beta)) > 25:
+        warnings.warn(
+            "the logistic regression did not converge: some statistic separates ties from "
+            "non-ties perfectly, so its coefficient is infinite",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+        converged = False
+    return LinearFit(beta, cov, ll, converged, it)
+
+
+def dyad_mle(model, *, maxiter: int = 100, tol: float = 1e-10) -> LinearFit:
+    """Exact MLE of a directed model whose only dependence is ``mutual``.
+
+    Each unordered pair ``{i, j}`` is one observation with four states; state ``s`` has
+    statistics ``f_s`` (0, ``x_ij``, ``x_ji``, ``x_ij + x_ji + e_mutual``) and probability
+    ``exp(theta . f_s) / sum_t exp(theta . f_t)``.
+    """
+    n = model.n
+    rows, cols = np.triu_indices(n, 1)
+    p = model.p
+    indep = model.indep_array
+    F = np.zeros((rows.size, 4, p))
+    xij = indep[rows, cols]
+    xji = indep[cols, rows]
+    ic = model.indep_cols
+    F[:, 1, ic] = xij
+    F[:, 2, ic] = xji
+    F[:, 3, ic] = xij + xji
+    F[:, 3, model.dep_cols[0]] = 1.0
+    adj = model.adjacency
+    state = adj[rows, cols].astype(np.int64) + 2 * adj[cols, rows].astype(np.int64)
+    # compress identical (F, state) rows
+    key = np.concatenate([F.reshape(rows.size, -1), state[:, None].astype(float)], axis=1)
+    uniq, inverse = np.unique(key, axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    weight = np.bincount(inverse).astype(float)
+    F = uniq[:, :-1].reshape(-1, 4, p)
+    state = uniq[:, -1].astype(np.int64)
+    Fobs = F[np.arange(F.shape[0]), state]
+    gobs = weight @ Fobs
+
+    def evaluate(theta):
+        eta = F @ theta
+        m = eta.max(axis=1, keepdims=True)
+        lse = (m + np.log(np.exp(eta - m).sum(axis=1, keepdims=True))).ravel()
+        P = np.exp(eta - lse[:, None])
+        ll = float(weight @ (eta[np.arange(eta.shape[0]), state] - lse))
+        E = np.einsum("ds,dsp->dp", P, F)
+        grad = gobs - weight @ E
+        H = np.einsum("d,ds,dsp,dsq->pq", weight, P, F, F) - (E * weight[:, None]).T @ E
+        return ll, grad, H
+
+    theta = np.zeros(p)
+    ll, grad, H = evaluate(theta)
+    converged = False
+    it = 0
+    for it in range(1, maxiter + 1):  # noqa: B007
+        _singular_check(H, model.coef_names)
+        step = np.linalg.solve(H, grad)
+        t = 1.0
+        while True:
+            new = theta + t * step
+            ll_new, grad_new, H_new = evaluate(new)
+            if ll_new >= ll - 1e-12 or t < 1e-8:
+                break
+            t /= 2
+        theta, ll_old = new, ll
+        ll, grad, H = ll_new, grad_new, H_new
+        if np.max(np.abs(t * step)) < tol * (1 + np.max(np.abs(theta))) or abs(ll - ll_old) < 1e-13:
+            converged = True
+            break
+    if not converged or np.max(np.abs(theta)) > 25:
+        warnings.warn(
+            "the dyad multinomial logit did not converge (a coefficient may be infinite)",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+        converged = False
+    return LinearFit(theta, np.linalg.inv(H), ll, converged, it)
+
+
+def mple(model, *, columns=None) -> LinearFit:
+    """Maximum pseudo-likelihood estimate (the exact MLE for dyad-independent models)."""
+    X, y = model.change_matrix()
+    names = model.coef_names
+    if columns is not None:
+        X = X[:, columns]
+        names = [names[c] for c in columns]
+    Xu, succ, trials = compress_rows(X, y)
+    return logit_fit(Xu, succ, trials, names=names)
