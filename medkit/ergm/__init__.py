@@ -107,7 +107,7 @@ def fit(
     seed : int or numpy.random.Generator, optional
         Seeds every random draw (MCMC only); the same seed gives the same answer.
     **control
-        MCMC options: ``samplesize`` (1024), ``interval`` (1024), ``burnin`` (16 * interval),
+        MCMC options: ``samplesize`` (1024), ``interval`` (1024, or twice the number of dyads if smaller), ``burnin`` (16 * interval),
         ``maxit`` (60), ``final_samplesize`` (4 * samplesize), ``bridge_steps`` (16),
         ``bridge_samplesize`` (256), ``loglik`` (True), ``progress`` (True), ``init``.
 

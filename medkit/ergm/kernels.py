@@ -24,7 +24,23 @@ from numba import njit
 MUTUAL, TRIANGLE, KSTAR, ISTAR, OSTAR, GWESP, GWDSP, GWDEG, GWIDEG, GWODEG = range(1, 11)
 
 
-@njit(cache=True)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+
+
+@njit(cache=True, inline="always")
+def _uniform(rng_state):
+    """A uniform draw in [0, 1) from a splitmix64 generator (state: one uint64 in an array)."""
+    rng_state[0] += _GOLDEN
+    z = rng_state[0]
+    z = (z ^ (z >> np.uint64(30))) * _MIX1
+    z = (z ^ (z >> np.uint64(27))) * _MIX2
+    z = z ^ (z >> np.uint64(31))
+    return (z >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+
+
+@njit(cache=True, inline="always")
 def _comb(m, k):
     if k < 0 or m < k:
         return 0.0
@@ -34,7 +50,7 @@ def _comb(m, k):
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def dependent_change(code, param, i, j, adj, outdeg, indeg, twopath, directed):
     """Change of one dyad-dependent statistic when ``i -> j`` is added (see module doc)."""
     n = adj.shape[0]
@@ -94,7 +110,7 @@ def dependent_change(code, param, i, j, adj, outdeg, indeg, twopath, directed):
     return 0.0
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def change_vector(
     i, j, adj, outdeg, indeg, twopath, directed, indep, indep_cols, codes, params, dep_cols, out
 ):
@@ -107,7 +123,7 @@ def change_vector(
         )
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def toggle(i, j, adj, outdeg, indeg, twopath, use_twopath, directed, etail, ehead, epos, nedges):
     """Toggle the tie ``i -> j`` (``{i, j}`` with ``i < j`` when undirected), updating the state."""
     n = adj.shape[0]
@@ -218,23 +234,26 @@ def mh_chain(
     ``edges_out`` the number of ties of each recorded network.
     Returns the number of accepted toggles.
     """
-    np.random.seed(seed)
+    rng_state = np.empty(1, dtype=np.uint64)
+    rng_state[0] = np.uint64(seed)
     n = adj.shape[0]
     p = stats.shape[0]
     ndyads = n * (n - 1) if directed else n * (n - 1) // 2
+    half_inv_dyads = 0.5 / ndyads
     delta = np.empty(p)
-    total = burnin + interval * out.shape[0]
+    nrec = out.shape[0]
     accepted = 0
     k = 0
-    for step in range(total):
+    countdown = burnin + interval
+    while k < nrec:
         ne = nedges[0]
-        if ne > 0 and np.random.random() < 0.5:
-            e = np.random.randint(0, ne)
+        if ne > 0 and _uniform(rng_state) < 0.5:
+            e = int(_uniform(rng_state) * ne)
             i = etail[e]
             j = ehead[e]
         else:
-            i = np.random.randint(0, n)
-            j = np.random.randint(0, n - 1)
+            i = int(_uniform(rng_state) * n)
+            j = int(_uniform(rng_state) * (n - 1))
             if j >= i:
                 j += 1
             if not directed and i > j:
@@ -260,23 +279,29 @@ def mh_chain(
         for q in range(p):
             lr += theta[q] * delta[q]
         lr *= sign
+        # tie/no-tie proposal: forward and reverse proposal probabilities
         if s == 0:
-            qf = 0.5 / ndyads if ne > 0 else 1.0 / ndyads
-            qr = 0.5 / (ne + 1) + 0.5 / ndyads
+            qf = half_inv_dyads if ne > 0 else 2.0 * half_inv_dyads
+            qr = 0.5 / (ne + 1) + half_inv_dyads
         else:
-            qf = 0.5 / ne + 0.5 / ndyads
-            qr = 0.5 / ndyads if ne > 1 else 1.0 / ndyads
-        lr += np.log(qr / qf)
-        if lr >= 0.0 or np.random.random() < np.exp(lr):
+            qf = 0.5 / ne + half_inv_dyads
+            qr = half_inv_dyads if ne > 1 else 2.0 * half_inv_dyads
+        if lr > 30.0:
+            accept = True
+        else:
+            accept = _uniform(rng_state) * qf < np.exp(lr) * qr
+        if accept:
             toggle(
                 i, j, adj, outdeg, indeg, twopath, use_twopath, directed, etail, ehead, epos, nedges
             )
             for q in range(p):
                 stats[q] += sign * delta[q]
             accepted += 1
-        if step >= burnin and (step - burnin + 1) % interval == 0:
+        countdown -= 1
+        if countdown == 0:
             for q in range(p):
                 out[k, q] = stats[q]
             edges_out[k] = nedges[0]
             k += 1
+            countdown = interval
     return accepted

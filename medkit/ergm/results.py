@@ -145,7 +145,7 @@ class ERGMResults:
             f"Residual Deviance: {self.deviance:.1f} on {self.nobs - self.df_model} degrees of "
             "freedom",
         ]
-        mc = f" (MC Std. Err. = {self.loglik_mcse:.3g})" if self.loglik_mcse is not None else ""
+        mc = f" MC Std. Err. = {self.loglik_mcse:.3g}" if self.loglik_mcse is not None else ""
         lines.append(f"AIC: {self.aic:.2f}  BIC: {self.bic:.2f}  (Smaller is better.{mc})")
         return lines
 
