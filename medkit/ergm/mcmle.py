@@ -30,11 +30,11 @@ from scipy.optimize import linprog
 from tqdm.auto import tqdm
 
 from medkit._random import as_generator
-from medkit.errors import ConvergenceWarning, DegeneracyWarning
 from medkit.ergm.model import ChainState, Model
 from medkit.ergm.mple import compress_rows, logit_fit, mple
 from medkit.ergm.results import ERGMResults
 from medkit.ergm.sampler import batch_means_cov, run_chain
+from medkit.errors import ConvergenceWarning, DegeneracyWarning
 
 
 def default_interval(model: Model) -> int:
