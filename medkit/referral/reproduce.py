@@ -1,0 +1,120 @@
+"""Paper vs medkit: the comparison table of spec section 7, produced by code."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from medkit.referral.analysis import grade_metrics
+from medkit.referral.experiment import Experiment, run_experiment, run_stability
+from medkit.referral.layout import paper_like_layout
+from medkit.referral.params import ReferralParams
+
+PAPER = {
+    "in_degree": (0.03, 5.8, 76.2),
+    "out_degree": (12.4, 8.8, 2.5),
+    "in_edge_distance": (0.0, 24.8, 90.8),
+    "pair_shares": {"1->3": 37.0, "1->2": 25.0, "2->3": 18.0, "2->2": 11.0},
+}
+
+
+def _row(quantity, paper, value, low=np.nan, high=np.nan, criterion="", ok=None, source=""):
+    return {"quantity": quantity, "paper": paper, "medkit": value, "low": low, "high": high,
+            "criterion": criterion, "ok": ok, "source": source}  # fmt: skip
+
+
+def reproduction_table(
+    experiment: Experiment, stability: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Compare an experiment with the paper's results (spec section 7).
+
+    Structure metrics are read on the merged stable network (mean weights of the Phase-A runs,
+    top 5 %), as in the paper; ``low``/``high`` give the 95 % interval over per-run networks where
+    it applies. ``ok`` states whether each criterion holds. ``stability`` is the table of
+    :func:`~medkit.referral.run_stability` (optional).
+    """
+    rows = []
+    gm = grade_metrics(experiment.stable)
+    per_run = experiment.grade_table().set_index(["grade", "measure"])
+    tol = {"in_degree": 0.5, "out_degree": 0.5, "in_edge_distance": 0.1}
+    for metric, paper_vals in (("in_degree", PAPER["in_degree"]), ("out_degree", PAPER["out_degree"]),
+                               ("in_edge_distance", PAPER["in_edge_distance"])):  # fmt: skip
+        for g in (1, 2, 3):
+            v = float(gm.loc[g, metric])
+            pv = paper_vals[g - 1]
+            lo, hi = per_run.loc[(g, metric), ["low", "high"]]
+            if metric == "in_edge_distance":
+                ok = abs(v - pv) <= max(2.0, tol[metric] * pv)
+                crit = "within 10 % (2 km)"
+            else:
+                ok = abs(v - pv) <= max(tol[metric], 0.05 * pv)
+                crit = "within 0.5 (5 %)"
+            rows.append(_row(f"{metric} grade {g}", pv, v, lo, hi, crit, ok, "stable network"))
+    area = experiment.grade_table().set_index(["grade", "measure"])
+    for g in (1, 2, 3):
+        v, lo, hi = area.loc[(g, "initial_area"), ["mean", "low", "high"]]
+        rows.append(_row(f"initial area grade {g} (km)", "6.5-7 (~7)", v, lo, hi, "6.0-7.5",
+                         bool(6.0 <= v <= 7.5), "phase A runs"))  # fmt: skip
+    n_comm = int(experiment.communities().nunique())
+    rows.append(_row("communities (Louvain, seed 123)", 5, n_comm, criterion="5 (4-6)",
+                     ok=4 <= n_comm <= 6, source="stable network"))  # fmt: skip
+    lp = area.xs("lost_patients", level="measure")["mean"]
+    rows.append(_row("LP per hospital g1 < g2 < g3 (phase A)", "rising", " / ".join(f"{x:.0f}" for x in lp),
+                     criterion="increasing", ok=bool(lp.is_monotonic_increasing and lp.iloc[0] < lp.iloc[-1]),
+                     source="phase A runs"))  # fmt: skip
+    refs = np.mean([r.counters["referrals"] for r in experiment.phase_a])
+    rows.append(_row("phase A referrals per run (M)", 13.51, refs / 1e6, criterion="within 3 %",
+                     ok=abs(refs / 1e6 - 13.51) <= 0.03 * 13.51, source="phase A runs"))  # fmt: skip
+    if experiment.phase_b:
+        ps = experiment.pair_share_table()
+        others = [s for s in experiment.phase_b if s != "baseline"] or list(experiment.phase_b)
+        sel = ps[ps["strategy"].isin(others)].groupby("pair")[["mean", "low", "high"]].mean()
+        for pair, pv in PAPER["pair_shares"].items():
+            v, lo, hi = sel.loc[pair]
+            rows.append(_row(f"phase B share {pair} (%)", pv, v, lo, hi, "within 3 points",
+                             abs(v - pv) <= 3.0, "phase B, strategies"))  # fmt: skip
+        st = experiment.strategy_table().set_index(["strategy", "measure"])
+        strategies4 = [
+            s for s in ("uniform", "core", "bottleneck", "lost_patients") if s in experiment.phase_b
+        ]
+        if strategies4:
+            refs_b = {s: st.loc[(s, "referrals"), "mean"] for s in strategies4}
+            best = min(refs_b, key=refs_b.get)
+            rows.append(_row("fewest phase B referrals", "bottleneck", best,
+                             criterion="bottleneck", ok=best == "bottleneck", source="phase B"))  # fmt: skip
+            if "core" in refs_b and "bottleneck" in refs_b:
+                lo_b = st.loc[("bottleneck", "lost_total"), "mean"]
+                lo_c = st.loc[("core", "lost_total"), "mean"]
+                rows.append(_row("LP bottleneck vs core (phase B)", "bottleneck lower",
+                                 f"{lo_b:.0f} vs {lo_c:.0f}", criterion="reported, noisy",
+                                 ok=None, source="phase B"))  # fmt: skip
+    if stability is not None and len(stability):
+        sel = stability[(stability["T_a"] >= 500) & (stability["T_b"] >= 500)]
+        for col in ("topological", "weight"):
+            v = float(sel[col].max())
+            rows.append(_row(f"max {col} distance, T >= 500", "< 0.1", v, criterion="< 0.1",
+                             ok=v < 0.1, source="stability run"))  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def reproduce(
+    *,
+    runs: int = 10,
+    n_jobs: int = 2,
+    stability: bool = True,
+    progress: bool = True,
+    seed: int = 2025,
+    params: ReferralParams | None = None,
+):
+    """Run the paper-scale experiment and return ``(experiment, stability_table, comparison)``.
+
+    Uses :func:`~medkit.referral.layout.paper_like_layout` (a random layout whose total capacity is
+    within 0.5 % of the authors'), ``runs`` Phase-A runs, the five strategies in Phase B and, if
+    asked, a 1000-day run with snapshots at T = 500, 600, ..., 1000.
+    """  # fmt: skip
+    params = params or ReferralParams()
+    layout = paper_like_layout(params, seed=seed)
+    ex = run_experiment(params, runs=runs, layout=layout, n_jobs=n_jobs, progress=progress,
+                        seed=seed)  # fmt: skip
+    stab = run_stability(layout, params, progress=progress, seed=seed + 1) if stability else None
+    return ex, stab, reproduction_table(ex, stab)
