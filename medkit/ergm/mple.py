@@ -39,6 +39,10 @@ def compress_rows(X: np.ndarray, y: np.ndarray):
     """
     if X.shape[0] == 0:
         return X, y, y
+    ones = np.ones_like(y, dtype=float)
+    # continuous covariates make nearly every row unique: skip the (costly) sort then
+    if any(np.unique(X[: min(2000, X.shape[0]), c]).size > 1000 for c in range(X.shape[1])):
+        return X, y.astype(float), ones
     uniq, inverse = np.unique(X, axis=0, return_inverse=True)
     inverse = inverse.ravel()
     trials = np.bincount(inverse).astype(float)
