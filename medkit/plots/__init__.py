@@ -1,0 +1,1 @@
+"""Shared presentation: plots reused across lessons (maps of cities and flows, ...)."""
