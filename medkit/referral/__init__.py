@@ -26,7 +26,9 @@ Parameters and layout
     ``ReferralParams`` (frozen dataclass, defaults = paper; presets ``.paper()``, ``.small()``,
     ``.siphoning()``, ``.triage()``; ``.replace(**changes)``); ``STRATEGIES``;
     ``make_layout(params=None, *, seed)`` -> ``Layout`` (grade, x, y, capacity, distance,
-    preference arrays; ``.to_frame()``, ``.with_capacity()``); ``layout_from_arrays(...)``.
+    preference arrays; ``.to_frame()``, ``.with_capacity()``); ``layout_from_arrays(...)``;
+    ``paper_like_layout(params, *, seed)`` (a random layout whose total capacity is within 0.5 %
+    of the authors' 47,244 slots: lost patients depend sharply on capacity against demand).
 Runs (one seed -> identical results; ``progress=True`` shows a tqdm bar)
     ``run_evolution(layout, params, *, days=None, snapshots=None, progress=False, seed)``
     -> ``RunResult`` (Phase A);
@@ -54,7 +56,12 @@ Ensembles (parallel over processes, tqdm.auto progress, mean and 95 % interval o
     seed)`` -> ``Experiment`` (``.layout``, ``.phase_a``, ``.stable``, ``.phase_b``;
     ``.grade_table()``, ``.strategy_table()``, ``.pair_share_table()``, ``.measures()``);
     ``run_many(...)``, ``run_stability(...)``, ``summarise(frame, by)``,
-    ``reproduction_table(experiment, stability=None)`` (paper vs medkit).
+    ``medkit.referral.reproduce.reproduce(runs=10, n_jobs=2, seed=2025)`` and
+    ``reproduction_table(experiment, stability=None)`` (paper vs medkit, spec section 7).
+Step-through (lessons)
+    ``medkit.referral.reference.trace_patients(layout, params, n_patients, *, seed)`` -> event
+    DataFrame (arrive, full, cured, not cured, flagged, refer, lost) of the first patients of a
+    day, identical to the compiled model; ``reference_day`` is the readable day step.
 Command line
     ``python -m medkit.referral run --runs 10 --out results/`` (see ``--help``).
 
@@ -105,15 +112,30 @@ from medkit.referral.analysis import (
     topological_distance,
     weight_distance,
 )
-from medkit.referral.layout import Layout, grade_counts, layout_from_arrays, make_layout
+from medkit.referral.experiment import (
+    Experiment,
+    run_experiment,
+    run_many,
+    run_stability,
+    summarise,
+)
+from medkit.referral.layout import (
+    Layout,
+    grade_counts,
+    layout_from_arrays,
+    make_layout,
+    paper_like_layout,
+)
 from medkit.referral.model import RunResult, run_evolution, run_measures, run_strategy
 from medkit.referral.params import STRATEGIES, ReferralParams
+from medkit.referral.reference import trace_patients
 from medkit.referral.strategies import STRATEGY_LABELS, extra_budget, strategy_capacity
 
 __all__ = [
     "KEY_NODE_METRICS",
     "STRATEGIES",
     "STRATEGY_LABELS",
+    "Experiment",
     "Layout",
     "ReferralParams",
     "RunResult",
@@ -128,6 +150,12 @@ __all__ = [
     "make_layout",
     "mean_weights",
     "node_metrics",
+    "paper_like_layout",
+    "run_experiment",
+    "run_many",
+    "run_stability",
+    "summarise",
+    "trace_patients",
     "run_evolution",
     "run_measures",
     "run_strategy",

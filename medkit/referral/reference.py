@@ -45,12 +45,22 @@ def _nearest(px, py, lay, allowed):
     return int(np.argmin(d))
 
 
-def reference_day(eng, n_patients: int) -> int:
+def reference_day(eng, n_patients: int, trace: list | None = None) -> int:
     """Run one day on an :class:`Engine` whose capacities were refilled; return patients lost.
 
     Updates ``eng.F``, ``eng.W`` (Phase A), ``eng.refc``, ``eng.hcount``, ``eng.glob`` and the random
     states exactly as the kernel does (the per-hospital distance sums too).
+
+    ``trace``, if a list, receives one dict per event (for step-through widgets): ``patient``,
+    ``event`` ("arrive", "full", "cured", "not cured", "flagged", "refer", "lost"), ``hospital``,
+    ``to`` (for "refer"), ``x``, ``y`` (for "arrive"), ``referrals`` so far.
     """
+
+    def note(event, hospital, **more):
+        if trace is not None:
+            trace.append({"patient": k, "event": event, "hospital": int(hospital), "referrals": r,
+                          **more})  # fmt: skip
+
     lay, p = eng.layout, eng.params
     s, t = eng.state_s, eng.state_t
     n = lay.n_hospitals
@@ -59,7 +69,8 @@ def reference_day(eng, n_patients: int) -> int:
     triage_on = bool(eng.ipar[4])
     is_higher = lay.grade >= 2
     lost_today = 0
-    for _ in range(n_patients):
+    for k in range(n_patients):
+        r = 0
         px = lay.side_km * next_double(s)
         py = lay.side_km * next_double(s)
         h = _nearest(px, py, lay, np.ones(n, bool))
@@ -75,6 +86,7 @@ def reference_day(eng, n_patients: int) -> int:
         eng.glob[7] += serious
         eng.gfloat[0] += d0
         r, served, reached, last_leg, path = 0, 0, False, 0.0, 0.0
+        note("arrive", h, x=px, y=py, serious=bool(serious))
         while True:
             direct = -1
             if F[h] > 0:  # V1: treated here (uses a slot even if not cured)
@@ -113,7 +125,10 @@ def reference_day(eng, n_patients: int) -> int:
                         pc = eng.cure_serious[h]
                     else:
                         pc = p.ai_cure_routine
-                if direct < 0 and next_double(s) < pc:  # cured
+                if direct >= 0:
+                    note("flagged", h)
+                elif next_double(s) < pc:  # cured
+                    note("cured", h)
                     if r == 0:
                         eng.hcount[h, 2] += 1
                         eng.hdist[h, 0] += d0
@@ -126,10 +141,14 @@ def reference_day(eng, n_patients: int) -> int:
                     if triaging and not serious:
                         eng.glob[17] += 1
                     break
+                else:
+                    note("not cured", h)
             else:
                 eng.hcount[h, 4] += 1
+                note("full", h)
             r += 1  # V2
             if r > p.referral_limit:
+                note("lost", h)
                 eng.hcount[h, 1] += 1
                 eng.glob[[2, 19]] += 1
                 eng.glob[9] += serious
@@ -149,11 +168,13 @@ def reference_day(eng, n_patients: int) -> int:
             else:
                 j = -1
             if j < 0:
+                note("lost", h)
                 eng.hcount[h, 1] += 1
                 eng.glob[[2, 18]] += 1
                 eng.glob[9] += serious
                 lost_today += 1
                 break
+            note("refer", h, to=int(j))
             eng.refc[h, j] += 1  # V6
             eng.hcount[h, 6] += 1
             eng.hcount[j, 7] += 1
@@ -170,3 +191,31 @@ def reference_day(eng, n_patients: int) -> int:
 def reference_start_day(eng) -> None:
     """Refill every hospital to its daily limit (V7)."""
     eng.F[:] = eng.capacity
+
+
+def trace_patients(layout, params=None, n_patients: int = 5, *, weights=None, seed=None):
+    """Follow the first ``n_patients`` of a day step by step (for a step-through widget).
+
+    Runs the reference day on a fresh Phase-A engine (or Phase B on ``weights``) and returns a
+    DataFrame of events: patient, event, hospital, to, x, y, serious, referrals. The results equal
+    the first ``n_patients`` of the compiled model for the same seed.
+
+    Examples
+    --------
+    >>> from medkit.referral import ReferralParams, make_layout
+    >>> p = ReferralParams.small()
+    >>> ev = trace_patients(make_layout(p, seed=1), p, 3, seed=1)
+    >>> ev["event"].iloc[0], int(ev["patient"].max())
+    ('arrive', 2)
+    """
+    import pandas as pd
+
+    from medkit.referral.model import make_engine
+    from medkit.referral.params import ReferralParams
+
+    params = params or ReferralParams()
+    eng, _ = make_engine(layout, params, phase_b=weights is not None, weights=weights, seed=seed)
+    eng.start_day()
+    events: list = []
+    reference_day(eng, n_patients, events)
+    return pd.DataFrame(events)
