@@ -61,7 +61,7 @@ def city_xy(cities: pd.DataFrame, ids=None) -> pd.DataFrame:
     ids = pd.Index(ids)
     unknown = ids.difference(xy.index)
     if len(unknown):
-        raise DataError(f"unknown city id {unknown[0]!r} (not in the cities table)")
+        raise DataError(f"unknown city id {unknown.tolist()[0]!r} (not in the cities table)")
     return xy.loc[ids]
 
 
