@@ -62,10 +62,6 @@ def test_zhejiang_every_criterion(fits):
     assert table.loc[(3, "PCF"), "refit_stars"] == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open: national Model 3 UR re-fits with * instead of ** (seed search not finished)",
-)
 def test_national_stars(fits):
     table = comparison_table(fits["national"], "national")
     assert table["stars_match"].all(), table.loc[~table["stars_match"]]
