@@ -182,3 +182,14 @@ def test_authors_layout_reproduces_their_totals():
     np.testing.assert_allclose(gm["out_degree"], [12.4, 8.8, 2.5], atol=1.0)
     lp = r.hospitals.groupby("grade")["lost_patients"].mean()
     assert lp.is_monotonic_increasing
+
+
+def test_reproduction_table_with_layout_ensemble():
+    from medkit.referral.reproduce import layout_ensemble, reproduction_table
+
+    p = ReferralParams.small(days=6, strategy_days=3)
+    ex = run_experiment(p, runs=2, strategies=("baseline", "bottleneck"), n_jobs=1,
+                        progress=False, seed=1)  # fmt: skip
+    lays = layout_ensemble(p, layouts=2, n_jobs=1, progress=False, seed=3)
+    t = reproduction_table(ex, None, lays)
+    assert "one_layout" in t.columns and t["quantity"].str.startswith("in_degree").sum() == 3

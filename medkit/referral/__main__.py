@@ -119,12 +119,14 @@ def main(argv=None) -> int:
     if args.command == "reproduce":
         from medkit.referral.reproduce import reproduce
 
-        ex, stab, table = reproduce(
+        ex, stab, table, lays = reproduce(
             runs=args.runs, n_jobs=args.jobs, progress=progress, seed=args.seed
         )
         write_experiment(ex, args.out)
         stab.to_csv(args.out / "stability.csv", index=False)
         table.to_csv(args.out / "reproduction.csv", index=False)
+        if lays is not None:
+            lays.to_csv(args.out / "layout_ensemble.csv", index=False)
         with pd.option_context("display.width", 160, "display.max_columns", 20):
             print(table.to_string(index=False))
         return 0

@@ -5,10 +5,40 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from medkit.referral.analysis import grade_metrics
-from medkit.referral.experiment import Experiment, run_experiment, run_stability
+from medkit.referral.analysis import grade_metrics, stable_network
+from medkit.referral.experiment import Experiment, _pool_map, run_experiment, run_stability
 from medkit.referral.layout import paper_like_layout
+from medkit.referral.model import seed_sequence
 from medkit.referral.params import ReferralParams
+
+STRUCTURE = ("in_degree", "out_degree", "in_edge_distance", "initial_area", "lost_patients")
+
+
+def layout_ensemble(
+    params=None, *, layouts: int = 10, n_jobs: int = 2, progress: bool = True, seed: int = 2025
+) -> pd.DataFrame:
+    """One Phase-A run on each of ``layouts`` paper-like layouts; per-grade structure per layout.
+
+    The paper's structure numbers come from one layout (the authors'); per-grade metrics vary
+    between layouts more than between runs on one layout (for example the grade-2 in-degree or
+    the 1->3 share depend on where the tertiary hospitals happen to fall). This gives the spread
+    over layouts to compare with. Returns a tidy frame: layout, grade and the metrics of
+    :func:`grade_metrics` on each run's top-5 % network.
+    """  # fmt: skip
+    params = params or ReferralParams()
+    ss = seed_sequence(seed)
+    lays = [paper_like_layout(params, seed=int(seed) + 1000 * (k + 1)) for k in range(layouts)]
+    jobs = [
+        ("A", (lay, params), dict(seed=c)) for lay, c in zip(lays, ss.spawn(layouts), strict=True)
+    ]
+    res = _pool_map(jobs, n_jobs, progress, "layouts")
+    frames = []
+    for k, r in enumerate(res):
+        gm = grade_metrics(stable_network([r], params.top_share)).reset_index()
+        gm.insert(0, "layout", k)
+        frames.append(gm)
+    return pd.concat(frames, ignore_index=True)
+
 
 PAPER = {
     "in_degree": (0.03, 5.8, 76.2),
@@ -24,16 +54,23 @@ def _row(quantity, paper, value, low=np.nan, high=np.nan, criterion="", ok=None,
 
 
 def reproduction_table(
-    experiment: Experiment, stability: pd.DataFrame | None = None
+    experiment: Experiment,
+    stability: pd.DataFrame | None = None,
+    layouts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Compare an experiment with the paper's results (spec section 7).
 
     Structure metrics are read on the merged stable network (mean weights of the Phase-A runs,
     top 5 %), as in the paper; ``low``/``high`` give the 95 % interval over per-run networks where
     it applies. ``ok`` states whether each criterion holds. ``stability`` is the table of
-    :func:`~medkit.referral.run_stability` (optional).
+    :func:`~medkit.referral.run_stability` (optional). With ``layouts`` (from
+    :func:`layout_ensemble`) the per-grade structure rows are the mean over layouts, ``low`` and
+    ``high`` their min and max, and ``ok`` holds when the paper's value lies within that range or
+    the tolerance; the experiment's single-layout value is in ``one_layout``.
     """
     rows = []
+    if layouts is not None:
+        return _with_layouts(experiment, stability, layouts)
     gm = grade_metrics(experiment.stable)
     per_run = experiment.grade_table().set_index(["grade", "measure"])
     tol = {"in_degree": 0.5, "out_degree": 0.5, "in_edge_distance": 0.1}
@@ -97,6 +134,45 @@ def reproduction_table(
     return pd.DataFrame(rows)
 
 
+def _with_layouts(experiment, stability, layouts):
+    gm_one = grade_metrics(experiment.stable)
+    area_one = experiment.grade_table().set_index(["grade", "measure"])["mean"]
+    rows = []
+    tol = {"in_degree": 0.5, "out_degree": 0.5}
+    for metric, paper_vals in (("in_degree", PAPER["in_degree"]), ("out_degree", PAPER["out_degree"]),
+                               ("in_edge_distance", PAPER["in_edge_distance"])):  # fmt: skip
+        for g in (1, 2, 3):
+            vals = layouts.loc[layouts["grade"] == g, metric]
+            v, lo, hi = vals.mean(), vals.min(), vals.max()
+            pv = paper_vals[g - 1]
+            t = max(2.0, 0.1 * pv) if metric == "in_edge_distance" else max(tol[metric], 0.05 * pv)
+            ok = bool(lo - 1e-9 <= pv <= hi + 1e-9 or abs(v - pv) <= t)
+            row = _row(f"{metric} grade {g}", pv, v, lo, hi, "paper in layout range or tolerance",
+                       ok, "layouts")  # fmt: skip
+            row["one_layout"] = float(gm_one.loc[g, metric])
+            rows.append(row)
+    for g in (1, 2, 3):
+        vals = layouts.loc[layouts["grade"] == g, "initial_area"]
+        row = _row(f"initial area grade {g} (km)", "6.5-7 (~7)", vals.mean(), vals.min(),
+                   vals.max(), "6.0-7.5", bool(6.0 <= vals.mean() <= 7.5), "layouts")  # fmt: skip
+        row["one_layout"] = float(area_one.loc[(g, "initial_area")])
+        rows.append(row)
+    lp = layouts.pivot(index="layout", columns="grade", values="lost_patients")
+    rising = ((lp[1] < lp[2]) & (lp[2] < lp[3])).mean()
+    g13 = (lp[1] < lp[3]).mean()
+    row = _row("LP per hospital g1 / g2 / g3 (phase A)", "rising",
+               " / ".join(f"{x:.0f}" for x in lp.mean()), criterion="g1 < g3 in most layouts",
+               ok=bool(g13 > 0.5), source="layouts")  # fmt: skip
+    row["one_layout"] = " / ".join(f"{area_one.loc[(g, 'lost_patients')]:.0f}" for g in (1, 2, 3))
+    row["note"] = f"strictly rising in {rising:.0%} of layouts, g1 < g3 in {g13:.0%}"
+    rows.append(row)
+    rest = reproduction_table(experiment, stability)
+    pattern = r"(in_degree|out_degree|in_edge_distance|initial area|LP per)"
+    rest = rest[~rest["quantity"].str.match(pattern)]
+    rest = rest.assign(one_layout=rest["medkit"], source=rest["source"] + " (one layout)")
+    return pd.concat([pd.DataFrame(rows), rest], ignore_index=True)
+
+
 def reproduce(
     *,
     runs: int = 10,
@@ -104,17 +180,25 @@ def reproduce(
     stability: bool = True,
     progress: bool = True,
     seed: int = 2025,
+    layouts: int = 10,
     params: ReferralParams | None = None,
 ):
-    """Run the paper-scale experiment and return ``(experiment, stability_table, comparison)``.
+    """Run the paper-scale experiment; return ``(experiment, stability, comparison, layouts)``.
 
     Uses :func:`~medkit.referral.layout.paper_like_layout` (a random layout whose total capacity is
     within 0.5 % of the authors'), ``runs`` Phase-A runs, the five strategies in Phase B and, if
-    asked, a 1000-day run with snapshots at T = 500, 600, ..., 1000.
+    asked, one independent run per T = 500, 600, ..., 1000 (as the authors); with ``layouts`` > 0,
+    one Phase-A run on each of that many other paper-like layouts for the structure rows.
+    Returns ``(experiment, stability_table, comparison, layout_frame)``.
     """  # fmt: skip
     params = params or ReferralParams()
     layout = paper_like_layout(params, seed=seed)
     ex = run_experiment(params, runs=runs, layout=layout, n_jobs=n_jobs, progress=progress,
                         seed=seed)  # fmt: skip
-    stab = run_stability(layout, params, progress=progress, seed=seed + 1) if stability else None
-    return ex, stab, reproduction_table(ex, stab)
+    stab = None
+    if stability:
+        stab = run_stability(layout, params, separate_runs=True, n_jobs=n_jobs, progress=progress,
+                             seed=seed + 1)  # fmt: skip
+    lay_frame = layout_ensemble(params, layouts=layouts, n_jobs=n_jobs, progress=progress,
+                                seed=seed + 2) if layouts else None  # fmt: skip
+    return ex, stab, reproduction_table(ex, stab, lay_frame), lay_frame
