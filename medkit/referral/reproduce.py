@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from medkit.referral.analysis import grade_metrics, stable_network
+from medkit.referral.analysis import grade_metrics, grade_pair_shares, stable_network
 from medkit.referral.experiment import Experiment, _pool_map, run_experiment, run_stability
 from medkit.referral.layout import paper_like_layout
 from medkit.referral.model import seed_sequence
@@ -15,7 +15,13 @@ STRUCTURE = ("in_degree", "out_degree", "in_edge_distance", "initial_area", "los
 
 
 def layout_ensemble(
-    params=None, *, layouts: int = 10, n_jobs: int = 2, progress: bool = True, seed: int = 2025
+    params=None,
+    *,
+    layouts: int = 10,
+    phase_b: bool = True,
+    n_jobs: int = 2,
+    progress: bool = True,
+    seed: int = 2025,
 ) -> pd.DataFrame:
     """One Phase-A run on each of ``layouts`` paper-like layouts; per-grade structure per layout.
 
@@ -23,7 +29,9 @@ def layout_ensemble(
     between layouts more than between runs on one layout (for example the grade-2 in-degree or
     the 1->3 share depend on where the tertiary hospitals happen to fall). This gives the spread
     over layouts to compare with. Returns a tidy frame: layout, grade and the metrics of
-    :func:`grade_metrics` on each run's top-5 % network.
+    :func:`grade_metrics` on each run's top-5 % network; with ``phase_b`` also one Phase-B
+    baseline run per layout on that network, its grade-pair shares in columns ``share_1->3``, ...
+    (repeated on the layout's three rows).
     """  # fmt: skip
     params = params or ReferralParams()
     ss = seed_sequence(seed)
@@ -32,10 +40,20 @@ def layout_ensemble(
         ("A", (lay, params), dict(seed=c)) for lay, c in zip(lays, ss.spawn(layouts), strict=True)
     ]
     res = _pool_map(jobs, n_jobs, progress, "layouts")
+    nets = [stable_network([r], params.top_share) for r in res]
+    shares = [None] * layouts
+    if phase_b:
+        jobs = [("B", (lay, net, "baseline", params), dict(seed=c))
+                for lay, net, c in zip(lays, nets, ss.spawn(layouts), strict=True)]  # fmt: skip
+        shares = [grade_pair_shares(r.referrals, r.layout.grade).set_index("pair")["share"]
+                  for r in _pool_map(jobs, n_jobs, progress, "layouts, phase B")]  # fmt: skip
     frames = []
-    for k, r in enumerate(res):
-        gm = grade_metrics(stable_network([r], params.top_share)).reset_index()
+    for k, net in enumerate(nets):
+        gm = grade_metrics(net).reset_index()
         gm.insert(0, "layout", k)
+        if shares[k] is not None:
+            for pair, v in shares[k].items():
+                gm[f"share_{pair}"] = v
         frames.append(gm)
     return pd.concat(frames, ignore_index=True)
 
@@ -166,8 +184,24 @@ def _with_layouts(experiment, stability, layouts):
     row["one_layout"] = " / ".join(f"{area_one.loc[(g, 'lost_patients')]:.0f}" for g in (1, 2, 3))
     row["note"] = f"strictly rising in {rising:.0%} of layouts, g1 < g3 in {g13:.0%}"
     rows.append(row)
+    for pair, pv in PAPER["pair_shares"].items():
+        col = f"share_{pair}"
+        if col in layouts.columns:
+            vals = layouts.groupby("layout")[col].first()
+            v, lo, hi = vals.mean(), vals.min(), vals.max()
+            ok = bool(lo <= pv <= hi or abs(v - pv) <= 3.0)
+            row = _row(f"phase B share {pair} (%)", pv, v, lo, hi,
+                       "paper in layout range or 3 points", ok, "layouts, baseline")  # fmt: skip
+            rows.append(row)
     rest = reproduction_table(experiment, stability)
     pattern = r"(in_degree|out_degree|in_edge_distance|initial area|LP per)"
+    if any(c.startswith("share_") for c in layouts.columns):
+        shares_one = rest[rest["quantity"].str.startswith("phase B share")]
+        for row in rows:
+            match = shares_one[shares_one["quantity"] == row["quantity"]]
+            if len(match):
+                row["one_layout"] = float(match["medkit"].iloc[0])
+        pattern = r"(in_degree|out_degree|in_edge_distance|initial area|LP per|phase B share)"
     rest = rest[~rest["quantity"].str.match(pattern)]
     rest = rest.assign(one_layout=rest["medkit"], source=rest["source"] + " (one layout)")
     return pd.concat([pd.DataFrame(rows), rest], ignore_index=True)
