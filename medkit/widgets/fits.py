@@ -1,0 +1,74 @@
+"""Widget for Lessons 03-04: choose the terms of an ERGM and refit it at once.
+
+The numbers come from :func:`medkit.tables.refit_summary` (a plain, tested function); the widget
+only collects the choice of terms and shows the table and AIC/BIC.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+
+from medkit.plots.fits import plot_effects_per_sd
+from medkit.tables import effect_sizes, refit_summary
+
+
+def describe_refit(fit) -> str:
+    """One line: method, number of terms, AIC and BIC of a fit.
+
+    Examples
+    --------
+    >>> class Fit:
+    ...     method, aic, bic = "MLE", 100.0, 110.0
+    ...     params = [1, 2]
+    >>> describe_refit(Fit())
+    'MLE with 2 terms: AIC 100.0, BIC 110.0'
+    """
+    return f"{fit.method} with {len(fit.params)} terms: AIC {fit.aic:.1f}, BIC {fit.bic:.1f}"
+
+
+def term_refit_widget(graph, options, *, initial=None, edge_covariates=None, node_covariates=None):
+    """Tick terms, see the refitted coefficients, odds ratios per SD, AIC and BIC.
+
+    Dyad-independent choices are fitted by exact MLE; with ``mutual`` or ``gwesp`` ticked
+    the fit is the MPLE (fast; its standard errors are too small, as the output says).
+
+    Parameters
+    ----------
+    graph : networkx.DiGraph
+    options : list of str
+        Term names offered (``"HTH"``, ``"GeoProx"``, ``"mutual"``, ``"gwesp"``, ...).
+    initial : list of str, optional
+        Terms ticked at the start (default: all options).
+
+    Examples
+    --------
+    In a notebook (tests/test_fits_support.py builds it without a browser)::
+
+        term_refit_widget(graph, ["PCF", "HTH", "GeoProx"], edge_covariates=ec)
+    """
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    initial = list(options) if initial is None else list(initial)
+
+    def show(terms) -> None:
+        fit, table = refit_summary(
+            graph, list(terms), edge_covariates=edge_covariates, node_covariates=node_covariates
+        )
+        print(describe_refit(fit))
+        for note in fit.notes:
+            print("note:", note)
+        display(table)
+        if node_covariates is not None:
+            plot_effects_per_sd(effect_sizes(fit, node_covariates, edge_covariates))
+            plt.show()
+
+    return widgets.interactive(
+        show,
+        terms=widgets.SelectMultiple(
+            options=list(options),
+            value=tuple(initial),
+            rows=min(len(options), 10),
+            description="terms",
+        ),
+    )
