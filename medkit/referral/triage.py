@@ -591,6 +591,41 @@ def monotone_within_noise(summary: pd.DataFrame, x: str, measure: str) -> str | 
     return "increasing" if sign > 0 else "decreasing"
 
 
+def compare_run(
+    adoption: float = 0.5,
+    sensitivity: float = 0.9,
+    specificity: float = 0.85,
+    trust: float = 0.5,
+    *,
+    scale: str = "small",
+    days: int = 100,
+    layout_seed: int = 1,
+    seed: int = 1,
+) -> pd.DataFrame:
+    """One run with the given tool next to the same run (same seed) without triage.
+
+    The plain function behind the Lesson 06 widget: ``trust`` is ``trust_bypass_reduction``.
+    Returns a DataFrame indexed by :data:`KEY_MEASURES` with columns ``no triage``,
+    ``with triage`` and ``change``.
+
+    Examples
+    --------
+    >>> t = compare_run(0.0, days=5)
+    >>> bool((t["change"] == 0).all())    # adoption 0: the tool changes nothing
+    True
+    """
+    base = scenario(scale)
+    layout = make_layout(base, seed=layout_seed)
+    tool = base.replace(triage_adoption=adoption, triage_sensitivity=sensitivity,
+                        triage_specificity=specificity, trust_bypass_reduction=trust)  # fmt: skip
+    a = triage_measures(run_evolution(layout, base, days=days, seed=seed))
+    b = triage_measures(run_evolution(layout, tool, days=days, seed=seed))
+    keys = list(KEY_MEASURES)
+    out = pd.DataFrame({"no triage": a[keys].astype(float), "with triage": b[keys].astype(float)})
+    out["change"] = out["with triage"] - out["no triage"]
+    return out
+
+
 # --- command line --------------------------------------------------------------------------------
 def main(argv=None) -> int:
     """Full-scale experiments from the command line, writing tidy CSVs (see ``--help``)."""

@@ -1,0 +1,74 @@
+"""Widget for Lesson 06: a digital-triage tool in a reduced-scale referral run."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+
+from medkit.plots.triage import plot_triage_run
+from medkit.referral.triage import compare_run
+
+
+def show_triage_run(
+    adoption: float = 0.5,
+    sensitivity: float = 0.9,
+    specificity: float = 0.85,
+    trust: float = 0.5,
+    *,
+    days: int = 100,
+    seed: int = 1,
+    ax=None,
+):
+    """Run :func:`medkit.referral.triage.compare_run` and draw it; returns the axes.
+
+    Examples
+    --------
+    >>> ax = show_triage_run(1.0, days=5)
+    >>> len(ax.patches)
+    10
+    """
+    table = compare_run(adoption, sensitivity, specificity, trust, days=days, seed=seed)
+    ax = plot_triage_run(table["with triage"], table["no triage"], ax=ax)
+    ax.set_title(
+        f"adoption {adoption:.0%}, sensitivity {sensitivity:.2f}, specificity "
+        f"{specificity:.2f}, trust {trust:.2f} (synthetic, 50 hospitals, {days} days)",
+        fontsize=9,
+    )
+    return ax
+
+
+def triage_widget(
+    adoption: float = 0.5,
+    sensitivity: float = 0.9,
+    specificity: float = 0.85,
+    trust: float = 0.5,
+    *,
+    days: int = 100,
+    seed: int = 1,
+):
+    """Sliders for adoption, sensitivity, specificity and trust; redraws a reduced-scale run.
+
+    Each change reruns two 50-hospital runs (about a second). Sliders update on release.
+
+    Examples
+    --------
+    In a notebook (tests/test_triage_lesson.py builds it without a browser)::
+
+        triage_widget(adoption=1.0)
+    """
+    import ipywidgets as widgets
+
+    def show(adoption, sensitivity, specificity, trust):
+        show_triage_run(adoption, sensitivity, specificity, trust, days=days, seed=seed)
+        plt.show()
+
+    def slider(value, lo, hi, step, description):
+        return widgets.FloatSlider(value=value, min=lo, max=hi, step=step,
+                                   description=description, continuous_update=False)  # fmt: skip
+
+    return widgets.interactive(
+        show,
+        adoption=slider(adoption, 0.0, 1.0, 0.1, "adoption"),
+        sensitivity=slider(sensitivity, 0.5, 0.99, 0.01, "sensitivity"),
+        specificity=slider(specificity, 0.5, 0.99, 0.01, "specificity"),
+        trust=slider(trust, 0.0, 1.0, 0.1, "trust"),
+    )

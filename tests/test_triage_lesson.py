@@ -1,0 +1,59 @@
+"""Lesson 06 pieces: the widget over its plain function, exercise checks, plots."""
+
+import pytest
+
+from medkit.plots.triage import plot_dose_response, plot_imbalance_heatmap
+from medkit.referral.triage import compare_run, summarise_sweep, sweep
+from medkit.solutions import digital_triage as sol
+from medkit.widgets.triage import show_triage_run, triage_widget
+
+
+def test_compare_run_pairs_the_same_seed():
+    t = compare_run(1.0, 0.9, 0.85, 0.5, days=20)
+    assert list(t.columns) == ["no triage", "with triage", "change"]
+    assert t.loc["utilisation_g1", "no triage"] == 1.0
+    assert t.loc["referrals_per_patient", "change"] > 0
+    assert compare_run(1.0, 0.9, 0.85, 0.5, days=20).equals(t)
+    assert (compare_run(0.0, 0.5, 0.5, 1.0, days=20)["change"] == 0).all()
+
+
+def test_widget_builds_and_draws():
+    w = triage_widget(adoption=0.3, days=5)
+    names = [c.description for c in w.children[:4]]
+    assert names == ["adoption", "sensitivity", "specificity", "trust"]
+    assert w.children[0].value == pytest.approx(0.3)
+    ax = show_triage_run(0.5, 0.6, 0.6, 0.0, days=5)
+    assert len(ax.patches) == 10 and "sensitivity 0.60" in ax.get_title()
+
+
+def test_exercise_answers_and_checks():
+    assert sol.answer_primary_mixed_cure() == pytest.approx(0.75)
+    assert sol.check_primary_mixed_cure(0.75).correct
+    assert sol.check_primary_mixed_cure(0.85).correct is False
+    assert sol.check_primary_mixed_cure(...).correct is None
+    assert sol.answer_false_positive_share_of_flagged() == pytest.approx(0.4)
+    assert sol.check_false_positive_share_of_flagged(0.4).correct
+    assert not sol.check_false_positive_share_of_flagged(0.15).correct
+
+
+def test_direction_check_and_plots_on_a_real_sweep():
+    runs = sweep("small", {"triage_adoption": [0.0, 1.0], "accuracy": [0.5, 0.9]}, runs=3,
+                 days=30, n_jobs=1, progress=False, seed=2)  # fmt: skip
+    s = summarise_sweep(runs, by=["triage_adoption", "triage_sensitivity"])
+    dose = s[s["triage_sensitivity"] == 0.9]
+    assert sol.answer_imbalance_direction(dose) == "rises"
+    assert sol.check_imbalance_direction("rises", dose).correct
+    assert not sol.check_imbalance_direction("falls", dose).correct
+    ax = plot_dose_response(s, "imbalance_index", hue="triage_sensitivity")
+    assert len(ax.lines) == 2 and len(ax.collections) == 2
+    ax = plot_imbalance_heatmap(s)
+    assert len(ax.texts) == 4
+    assert isinstance(ax.get_title(), str)
+
+
+def test_counterfactual_check():
+    from medkit.counterfactual import fit_model3
+
+    cf = fit_model3("zhejiang")
+    assert sol.check_target_pcf_raw(cf.target_pcf_raw(), cf).correct
+    assert not sol.check_target_pcf_raw(cf.params_raw["nodeicov.PCF"], cf).correct
