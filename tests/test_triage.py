@@ -209,3 +209,29 @@ def test_every_assumption_is_documented_with_a_verbatim_quote(shared_dir):
     for quote in t["quote"]:
         assert quote in text, quote
     assert set(t["source"]) == {"Fu & Lu (2025)", "Yang et al. (2025)"}
+
+
+def test_per_new_patient_rates_use_first_arrivals():
+    p = default_tool("small", days=10)
+    res = run_evolution(make_layout(p, seed=1), p, seed=2)
+    m = triage_measures(res)
+    new = res.daily["new_patients"].sum()
+    assert m["referrals_per_new_patient"] == pytest.approx(res.counters["referrals"] / new)
+    # re-entering lost patients are counted again by the engine's ``patients`` counter
+    assert res.counters["patients"] == res.daily["patients"].sum() >= new
+    assert m["referrals_per_new_patient"] >= m["referrals_per_patient"]
+
+
+@pytest.mark.parametrize("experiment", ["effects", "dose-response", "heatmap"])
+def test_command_line_writes_tidy_csvs(experiment, tmp_path, capsys):
+    from medkit.referral.triage import main
+
+    args = [experiment, "--scale", "small", "--seeds", "2", "--days", "5", "--n-jobs", "1",
+            "--adoption", "0", "1", "--accuracy", "0.9", "--out", str(tmp_path), "--no-progress"]  # fmt: skip
+    assert main(args) == 0
+    stem = f"triage_{experiment.replace('-', '_')}_small"
+    runs = pd.read_csv(tmp_path / f"{stem}_runs.csv")
+    summary = pd.read_csv(tmp_path / f"{stem}_summary.csv")
+    assert {"run", "imbalance_index", "triage_adoption"} <= set(runs.columns)
+    assert len(summary) > 0 and "measure" in summary.columns
+    assert capsys.readouterr().out

@@ -20,7 +20,9 @@ Measures (per run, :func:`triage_measures`)
 ``visit_share_g1..3`` (share of visits by grade), ``utilisation_g1..3`` (visits / capacity x days),
 ``days_at_capacity_g3`` (mean days a tertiary hospital filled up) and ``tertiary_full_share`` (the
 same over the number of days), ``lost_g3`` (lost patients whose last hospital was tertiary),
-``lost_rate``, ``referrals_per_patient``, ``mean_travel_km``, ``serious_reached_grade2_share`` and
+``lost_rate``, ``referrals_per_patient``, ``mean_travel_km`` (both per patient-arrival, re-entries
+of lost patients included, as the engine counts) and per first arrival
+(``referrals_per_new_patient``, ``travel_km_per_new_patient``), ``serious_reached_grade2_share`` and
 how fast (``serious_steps_to_grade2``: referrals before first treatment at grade >= 2,
 ``serious_visits_to_grade2``), and the **imbalance index**.
 
@@ -92,7 +94,9 @@ KEY_MEASURES = (
     "lost_g3",
     "lost_rate",
     "referrals_per_patient",
+    "referrals_per_new_patient",
     "mean_travel_km",
+    "travel_km_per_new_patient",
     "serious_reached_grade2_share",
     "serious_steps_to_grade2",
     "serious_visits_to_grade2",
@@ -111,6 +115,7 @@ MEASURE_LABELS = {
     "lost_g3": "lost patients at tertiary (LP)",
     "lost_rate": "lost patients per patient",
     "referrals_per_patient": "referrals per patient",
+    "referrals_per_new_patient": "referrals per new patient",
     "mean_travel_km": "mean travel per patient (km)",
     "serious_reached_grade2_share": "serious patients reaching grade >= 2",
     "serious_steps_to_grade2": "referrals before grade >= 2 (serious)",
@@ -247,6 +252,10 @@ def imbalance_index(utilisation_g3: float, utilisation_g1: float) -> float:
 def triage_measures(result: RunResult) -> pd.Series:
     """The engine's :meth:`RunResult.measures` plus ``imbalance_index`` and ``tertiary_full_share``.
 
+    Also ``referrals_per_new_patient`` and ``travel_km_per_new_patient``: the engine's
+    ``patients`` counter counts a lost patient again each time they re-enter (Phase A), so its
+    per-patient rates fall when a backlog builds up; these divide by first arrivals instead.
+
     Examples
     --------
     >>> from medkit.referral import ReferralParams, make_layout, run_evolution
@@ -258,6 +267,9 @@ def triage_measures(result: RunResult) -> pd.Series:
     m = result.measures().copy()
     m["imbalance_index"] = imbalance_index(m["utilisation_g3"], m["utilisation_g1"])
     m["tertiary_full_share"] = m["days_at_capacity_g3"] / result.counters["days"]
+    new = max(1, int(result.daily["new_patients"].sum()))
+    m["referrals_per_new_patient"] = result.counters["referrals"] / new
+    m["travel_km_per_new_patient"] = result.counters["travel_km"] / new
     return m
 
 
