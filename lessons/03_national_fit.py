@@ -25,7 +25,7 @@ setup_lesson()
 # synthetic.
 
 # %%
-from medkit import data
+from medkit import data, ergm
 
 cities = data.load_cities("national")
 dictionary = data.data_dictionary("national").set_index("column")
@@ -76,16 +76,13 @@ ax = plot_value_map(
 # pairs and its MLE is exact.
 #
 # The covariates span many orders of magnitude (GDP in 100 million RMB, GeoProx as an inverse
-# distance), which makes the linear algebra ill-conditioned. `fit_rescaled` fits on covariates
-# divided by their SD and converts back: an exact reparametrisation (same likelihood, same
-# p-values), reported in the paper's units.
+# distance), which would make the linear algebra ill-conditioned. `ergm.fit` therefore
+# estimates on covariates divided by their SD and converts back: an exact reparametrisation
+# (same likelihood, same p-values), reported in the paper's units.
 
 # %%
-from medkit.tables import fit_rescaled
-
 fits = [
-    fit_rescaled(graph, data.model_formula("national", m), edge_covariates=edge_cov)
-    for m in (1, 2, 3)
+    ergm.fit(graph, data.model_formula("national", m), edge_covariates=edge_cov) for m in (1, 2, 3)
 ]
 print(data.model_formula("national", 3))
 
@@ -210,7 +207,7 @@ control = (
 dependent_formula = data.model_formula("national", 3) + " + mutual + gwesp(0.5, fixed=True)"
 with warnings.catch_warnings():  # the same messages are printed below as notes
     warnings.simplefilter("ignore")
-    dependent = fit_rescaled(
+    dependent = ergm.fit(
         graph,
         dependent_formula,
         edge_covariates=edge_cov,
@@ -261,7 +258,6 @@ print(
 # distributions with the observed one (the black line should run through the boxes).
 
 # %%
-from medkit import ergm
 
 check_fit = ergm.gof(fits[2], nsim=30, progress=False, seed=3)
 axes = check_fit.plot()

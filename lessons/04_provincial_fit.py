@@ -22,7 +22,7 @@ setup_lesson()
 # %%
 import networkx as nx
 
-from medkit import data
+from medkit import data, ergm
 
 counties = data.load_cities("zhejiang")
 graph = data.mobility_network("zhejiang")
@@ -70,11 +70,10 @@ right = plot_value_map(
 # proximity (same Wu subgroup). All dyad-independent: exact MLE by logistic regression.
 
 # %%
-from medkit.tables import fit_rescaled, reproduction_check, side_by_side
+from medkit.tables import reproduction_check, side_by_side
 
 fits = [
-    fit_rescaled(graph, data.model_formula("zhejiang", m), edge_covariates=edge_cov)
-    for m in (1, 2, 3)
+    ergm.fit(graph, data.model_formula("zhejiang", m), edge_covariates=edge_cov) for m in (1, 2, 3)
 ]
 side_by_side(fits, "zhejiang")
 
@@ -139,7 +138,7 @@ pd.DataFrame(
 
 # %%
 national_gdp = effect_sizes(
-    fit_rescaled(
+    ergm.fit(
         data.mobility_network("national"),
         data.model_formula("national", 3),
         edge_covariates=data.edge_covariates("national"),
@@ -243,7 +242,7 @@ from medkit.tables import survival_table
 dependent_formula = data.model_formula("zhejiang", 3) + " + mutual + gwesp(0.5, fixed=True)"
 with warnings.catch_warnings():  # the same messages appear below as notes
     warnings.simplefilter("ignore")
-    dependent = fit_rescaled(
+    dependent = ergm.fit(
         graph,
         dependent_formula,
         edge_covariates=edge_cov,
@@ -266,7 +265,6 @@ survival_table(fits[2], dependent)
 # ## 9. Goodness of fit
 
 # %%
-from medkit import ergm
 
 check_fit = ergm.gof(fits[2], nsim=40, progress=False, seed=4)
 axes = check_fit.plot()
@@ -315,7 +313,7 @@ print(f"Clinics are {gap_zj:.1f} points below the provincial average.")
 #   SD they are closer. Compare:
 
 # %%
-national_fit = fit_rescaled(
+national_fit = ergm.fit(
     data.mobility_network("national"),
     data.model_formula("national", 3),
     edge_covariates=data.edge_covariates("national"),

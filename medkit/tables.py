@@ -167,121 +167,6 @@ def odds_ratio_for_change(fit, term: str, change: float) -> float:
     return float(math.exp(params[term] * change))
 
 
-# --------------------------------------------------------------------------- fitting in good units
-_SCALED = re.compile(r"^(nodeicov|nodeocov|nodecov|nodeiconv|edgecov|absdiff)\.(.+)$")
-
-
-def _covariate_scales(coef_names, graph, edge_covariates) -> tuple[pd.Series, dict, dict]:
-    """SD of the covariate behind each coefficient (1 where there is none), node and edge scales."""
-    node_scale: dict[str, float] = {}
-    edge_scale: dict[str, float] = {}
-    per_coef = pd.Series(1.0, index=list(coef_names), dtype=float)
-    for name in coef_names:
-        match = _SCALED.match(name)
-        if not match:
-            continue
-        kind, attr = match.groups()
-        if kind == "edgecov":
-            if not edge_covariates or attr not in edge_covariates:
-                continue
-            if attr not in edge_scale:
-                matrix = np.asarray(edge_covariates[attr], dtype=float)
-                sd = float(np.std(matrix[~np.eye(matrix.shape[0], dtype=bool)]))
-                edge_scale[attr] = sd if np.isfinite(sd) and sd > 0 else 1.0
-            per_coef[name] = edge_scale[attr]
-        else:
-            if attr not in node_scale:
-                values = np.array([d.get(attr, np.nan) for _, d in graph.nodes(data=True)], float)
-                sd = float(np.std(values))
-                node_scale[attr] = sd if np.isfinite(sd) and sd > 0 else 1.0
-            per_coef[name] = node_scale[attr]
-    return per_coef, node_scale, edge_scale
-
-
-def fit_rescaled(
-    graph, formula: str, *, edge_covariates=None, method: str = "auto", seed=None, **control
-):
-    """Fit an ERGM on covariates divided by their SD, and report it in the original units.
-
-    Covariates in the paper's units span fourteen orders of magnitude (GDP in 100 million RMB
-    next to inverse distances), which makes the estimation's linear algebra ill-conditioned.
-    Dividing each covariate by its standard deviation is an exact reparametrisation: the
-    likelihood, AIC, BIC, z-values and p-values are unchanged, and each coefficient in the
-    original unit is the rescaled one divided by the SD. This function does that and returns
-    an ordinary :class:`medkit.ergm.ERGMResults` bound to the *original* network, so
-    ``simulate``, ``gof`` and the tables of this module work on it as on any fit.
-
-    Parameters
-    ----------
-    graph : networkx.DiGraph
-        The observed network with the covariates as node attributes.
-    formula : str
-        A statnet-style formula (see :func:`medkit.ergm.fit`).
-    edge_covariates : dict of name -> matrix, optional
-        Matrices for ``edgecov`` terms (DataFrames indexed by node labels, or ndarrays).
-    method : str, default "auto"
-        Passed to :func:`medkit.ergm.fit`.
-    seed : int, optional
-        Seeds the MCMC of dyad-dependent models.
-    **control
-        MCMC control options of :func:`medkit.ergm.fit` (``samplesize``, ``interval``, ...).
-
-    Returns
-    -------
-    medkit.ergm.ERGMResults
-        In the original units; ``sample``, ``history`` and ``mple_params`` are converted too.
-
-    Examples
-    --------
-    >>> import networkx as nx
-    >>> g = nx.gnp_random_graph(30, 0.2, seed=1, directed=True)
-    >>> for v in g:
-    ...     g.nodes[v]["big"] = 1e9 * (v % 7)
-    >>> res = fit_rescaled(g, "edges + nodeicov('big')")
-    >>> bool(abs(res.params["nodeicov.big"]) < 1e-9), res.method
-    (True, 'MLE')
-    """
-    from dataclasses import replace
-
-    from medkit import ergm
-    from medkit.ergm.model import Model
-
-    model = Model(graph, formula, edge_covariates)
-    scales, node_scale, edge_scale = _covariate_scales(model.coef_names, graph, edge_covariates)
-    scaled_graph = graph.copy()
-    for attr, sd in node_scale.items():
-        for _, d in scaled_graph.nodes(data=True):
-            d[attr] = float(d[attr]) / sd
-    scaled_edges = dict(edge_covariates) if edge_covariates else None
-    for attr, sd in edge_scale.items():
-        scaled_edges[attr] = edge_covariates[attr] / sd
-    res = ergm.fit(
-        scaled_graph, formula, edge_covariates=scaled_edges, method=method, seed=seed, **control
-    )
-    inv = 1.0 / scales.to_numpy()
-    names = list(res.params.index)
-    changes = {
-        "model": model,
-        "params": res.params / scales,
-        "cov": pd.DataFrame(res.cov.to_numpy() * np.outer(inv, inv), names, names),
-    }
-    if res.mcse is not None:
-        changes["mcse"] = res.mcse / scales
-    if res.mple_params is not None:
-        changes["mple_params"] = res.mple_params / scales
-    if res.sample is not None:
-        sample = res.sample.copy()
-        for name in names:
-            sample[name] = sample[name] * scales[name]
-        changes["sample"] = sample
-    if res.history is not None:
-        history = res.history.copy()
-        for name in names:
-            history[name] = history[name] / scales[name]
-        changes["history"] = history
-    return replace(res, **changes)
-
-
 # --------------------------------------------------------------------------- paper-style tables
 def _paper_term(coef_name: str) -> str:
     """``nodeicov.HTH`` -> ``HTH``; ``edges`` and dependence terms unchanged."""
@@ -579,6 +464,8 @@ def refit_summary(graph, terms, *, edge_covariates=None, node_covariates=None):
     (['edges', 'nodeicov.HTH'], 'MLE')
     """
     formula = formula_from_terms(terms)
-    fit = fit_rescaled(graph, formula, edge_covariates=edge_covariates, method="MPLE")
+    from medkit import ergm
+
+    fit = ergm.fit(graph, formula, edge_covariates=edge_covariates, method="MPLE")
     table = effect_sizes(fit, node_covariates, edge_covariates)
     return fit, table[["coef", "stars", "odds_ratio", "odds_ratio_per_sd"]]

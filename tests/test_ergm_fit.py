@@ -219,3 +219,41 @@ def test_gof(triangle_fit):
     assert g.tables["degree"].loc[0, "obs"] == 1  # Pucci
     assert g.tables["geodesic"].loc["inf", "obs"] == 15  # Pucci unreachable from 15 families
     assert g.tables["model"].loc["edges", "obs"] == 20
+
+
+def test_gof_can_be_called_twice():
+    """``ergm.gof`` stays the function after its implementation module has been imported."""
+    from medkit import ergm
+    from medkit.ergm.datasets import florentine_marriage
+
+    res = ergm.fit(florentine_marriage(), "edges")
+    ergm.gof(res, nsim=5, seed=1, progress=False)
+    assert callable(ergm.gof)
+    ergm.gof(res, nsim=5, seed=1, progress=False)
+
+
+def test_fit_is_unit_free():
+    """Covariates in any units give the same fit, scaled: the engine rescales internally."""
+    import networkx as nx
+    import numpy as np
+
+    from medkit import ergm
+
+    g = nx.gnp_random_graph(40, 0.15, seed=3, directed=True)
+    rng = np.random.default_rng(0)
+    for v in g:
+        g.nodes[v]["x"] = float(rng.normal())
+    big = g.copy()
+    for v in big:
+        big.nodes[v]["x"] = g.nodes[v]["x"] * 1e9
+    geo = rng.random((40, 40))
+    small, huge = (
+        ergm.fit(g, "edges + nodeicov('x') + edgecov('d')", edge_covariates={"d": geo}),
+        (ergm.fit(big, "edges + nodeicov('x') + edgecov('d')", edge_covariates={"d": geo * 1e-7})),
+    )
+    assert huge.params["nodeicov.x"] * 1e9 == pytest.approx(small.params["nodeicov.x"], rel=1e-8)
+    assert huge.params["edgecov.d"] * 1e-7 == pytest.approx(small.params["edgecov.d"], rel=1e-8)
+    assert huge.aic == pytest.approx(small.aic, rel=1e-10)
+    assert huge.pvalues.to_numpy() == pytest.approx(small.pvalues.to_numpy(), rel=1e-6)
+    raw = ergm.fit(big, "edges + nodeicov('x')", rescale=False)  # still full rank, no warning
+    assert raw.params["nodeicov.x"] * 1e9 == pytest.approx(small.params["nodeicov.x"], rel=2e-2)

@@ -13,11 +13,10 @@ import pytest
 
 matplotlib.use("Agg")
 
-from medkit import data  # noqa: E402
+from medkit import data, ergm  # noqa: E402
 from medkit.centrality import centrality_by_place, rank_correlation  # noqa: E402
 from medkit.data.published import published_table  # noqa: E402
 from medkit.tables import (  # noqa: E402
-    fit_rescaled,
     formula_from_terms,
     hypothesis_h1,
     paper_table,
@@ -51,18 +50,14 @@ def _toy_graph(seed=0, n=25):
 def zhejiang_fits():
     g = data.mobility_network("zhejiang")
     ec = data.edge_covariates("zhejiang")
-    return [
-        fit_rescaled(g, data.model_formula("zhejiang", m), edge_covariates=ec) for m in (1, 2, 3)
-    ]
+    return [ergm.fit(g, data.model_formula("zhejiang", m), edge_covariates=ec) for m in (1, 2, 3)]
 
 
-def test_fit_rescaled_is_an_exact_reparametrisation():
-    from medkit import ergm
-
+def test_internal_rescaling_is_an_exact_reparametrisation():
     g, ec = _toy_graph()
     formula = "edges + nodeicov('HTH') + edgecov('GeoProx')"
-    plain = ergm.fit(g, formula, edge_covariates=ec)
-    rescaled = fit_rescaled(g, formula, edge_covariates=ec)
+    plain = ergm.fit(g, formula, edge_covariates=ec, rescale=False)
+    rescaled = ergm.fit(g, formula, edge_covariates=ec)
     assert np.allclose(plain.params, rescaled.params, rtol=1e-6)
     assert np.allclose(plain.bse, rescaled.bse, rtol=1e-6)
     assert rescaled.aic == pytest.approx(plain.aic, rel=1e-10)
@@ -70,21 +65,21 @@ def test_fit_rescaled_is_an_exact_reparametrisation():
     assert rescaled.model.graph is g
 
 
-def test_fit_rescaled_handles_huge_covariates():
+def test_fit_handles_huge_covariates():
     g, ec = _toy_graph()
-    res = fit_rescaled(g, "edges + nodeicov('GDP') + nodeicov('HTH')")
+    res = ergm.fit(g, "edges + nodeicov('GDP') + nodeicov('HTH')")
     assert np.isfinite(res.bse).all()
     assert res.params["nodeicov.HTH"] > 0
 
 
-def test_fit_rescaled_mcmc_is_reproducible_and_in_original_units():
+def test_rescaled_mcmc_is_reproducible_and_in_original_units():
     g, ec = _toy_graph(n=15)
     kw = dict(seed=7, progress=False, samplesize=128, maxit=2, bridge_steps=2, loglik=True)
     formula = "edges + nodeicov('HTH') + mutual + gwesp(0.5, fixed=True)"
     with pytest.warns(Warning):
-        a = fit_rescaled(g, formula, **kw)
+        a = ergm.fit(g, formula, **kw)
     with pytest.warns(Warning):
-        b = fit_rescaled(g, formula, **kw)
+        b = ergm.fit(g, formula, **kw)
     assert a.params.equals(b.params)
     assert a.aic == b.aic
     # sample statistics are in original units: the HTH statistic is a sum of HTH values
@@ -113,7 +108,7 @@ def test_hypotheses_and_survival(zhejiang_fits):
 
 
 def test_printed_ur_cannot_carry_two_stars():
-    fit = fit_rescaled(
+    fit = ergm.fit(
         data.mobility_network("national"),
         data.model_formula("national", 3),
         edge_covariates=data.edge_covariates("national"),

@@ -55,8 +55,9 @@ def build(source: Path) -> float:
     )
     client.execute()
     elapsed = time.perf_counter() - start
-    for cell in notebook.cells:
+    for index, cell in enumerate(notebook.cells):
         cell.metadata.pop("execution", None)
+        cell.id = f"cell-{index:03d}"  # stable ids keep diffs to what changed
     # keep the pairing information jupytext needs to sync the two files
     notebook.metadata.setdefault("jupytext", {})["formats"] = "ipynb,py:percent"
     nbformat.write(notebook, source.with_suffix(".ipynb"))

@@ -87,6 +87,7 @@ def fit(
     edge_covariates=None,
     method: str = "auto",
     seed=None,
+    rescale: bool = True,
     **control,
 ) -> ERGMResults:
     """Fit an ERGM.
@@ -106,6 +107,10 @@ def fit(
         the only dependence, MCMC-MLE otherwise. ``"MPLE"`` gives the pseudo-likelihood fit.
     seed : int or numpy.random.Generator, optional
         Seeds every random draw (MCMC only); the same seed gives the same answer.
+    rescale : bool, default True
+        Estimate with every node and edge covariate divided by its standard deviation and
+        report the results in the original units (an exact reparametrisation that keeps the
+        linear algebra well conditioned whatever the units; see :mod:`medkit.ergm.scaling`).
     **control
         MCMC options: ``samplesize`` (1024), ``interval`` (1024, or twice the number of dyads if smaller), ``burnin`` (16 * interval),
         ``maxit`` (60), ``final_samplesize`` (4 * samplesize), ``bridge_steps`` (16),
@@ -123,6 +128,19 @@ def fit(
     ([-2.5949, 0.0105], 107.11)
     """
     model = _model(graph, formula, edge_covariates)
+    if rescale and not isinstance(graph, Model):
+        from medkit.ergm.scaling import covariate_scales, rescaled_inputs, to_original_units
+
+        scales = covariate_scales(model.coef_names, graph, edge_covariates)
+        if scales.needed:
+            scaled_graph, scaled_edges = rescaled_inputs(graph, edge_covariates, scales)
+            scaled_model = Model(scaled_graph, formula, scaled_edges)
+            result = _fit_model(scaled_model, method, seed, control)
+            return to_original_units(result, model, scales)
+    return _fit_model(model, method, seed, control)
+
+
+def _fit_model(model: Model, method: str, seed, control: dict) -> ERGMResults:
     key = str(method).strip().lower()
     if key not in _METHODS:
         raise ValueError(
@@ -199,8 +217,8 @@ See :func:`medkit.ergm.simulation.simulate` for the parameters.
 
 
 def gof(*args, **kwargs):
-    """Goodness of fit (see :func:`medkit.ergm.gof.gof`)."""
-    from medkit.ergm.gof import gof as _gof
+    """Goodness of fit (see :func:`medkit.ergm.goodness.gof`)."""
+    from medkit.ergm.goodness import gof as _gof
 
     return _gof(*args, **kwargs)
 

@@ -55,7 +55,10 @@ def _binomial_loglik(eta, succ, trials):
 
 
 def _singular_check(H, names):
-    if np.linalg.matrix_rank(H) < H.shape[0]:
+    # judge the rank on the correlation-scaled matrix, so that the units of a covariate
+    # (GDP in 100 million RMB, distance in decametres) cannot make a full-rank model look singular
+    scale = np.sqrt(np.abs(np.diag(H)))
+    if np.any(scale == 0) or np.linalg.matrix_rank(H / np.outer(scale, scale)) < H.shape[0]:
         raise np.linalg.LinAlgError(
             "the change statistics are collinear (a statistic is constant or a combination "
             f"of others) among {names}; drop a term"
@@ -114,7 +117,10 @@ def logit_fit(
     H = X.T @ (X * w[:, None])
     _singular_check(H, names)
     cov = np.linalg.inv(H)
-    if not converged or np.max(np.abs(beta)) > 25:
+    # a coefficient is "infinite" when one typical unit of its statistic moves the log-odds by
+    # more than 25: measure the statistic's typical size as its root mean square over dyads
+    typical = np.sqrt((trials @ X**2) / max(trials.sum(), 1.0))
+    if not converged or np.max(np.abs(beta) * np.where(typical > 0, typical, 1.0)) > 25:
         warnings.warn(
             "the logistic regression did not converge: some statistic separates ties from "
             "non-ties perfectly, so its coefficient is infinite",
@@ -186,7 +192,8 @@ def dyad_mle(model, *, maxiter: int = 100, tol: float = 1e-10) -> LinearFit:
         if np.max(np.abs(t * step)) < tol * (1 + np.max(np.abs(theta))) or abs(ll - ll_old) < 1e-13:
             converged = True
             break
-    if not converged or np.max(np.abs(theta)) > 25:
+    typical = np.sqrt(np.einsum("d,dsp->p", weight, F**2) / max(F.shape[1] * weight.sum(), 1.0))
+    if not converged or np.max(np.abs(theta) * np.where(typical > 0, typical, 1.0)) > 25:
         warnings.warn(
             "the dyad multinomial logit did not converge (a coefficient may be infinite)",
             ConvergenceWarning,

@@ -10,10 +10,9 @@ from medkit.solutions._checks import CheckResult, check_value
 
 @lru_cache(maxsize=4)
 def _fit(model_number: int):
-    from medkit import data
-    from medkit.tables import fit_rescaled
+    from medkit import data, ergm
 
-    return fit_rescaled(
+    return ergm.fit(
         data.mobility_network("zhejiang"),
         data.model_formula("zhejiang", model_number),
         edge_covariates=data.edge_covariates("zhejiang"),
