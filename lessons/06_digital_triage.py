@@ -174,6 +174,41 @@ u1 = e.loc[("default tool", "utilisation_g1")]
 print(f"Primary utilisation without and with the tool: {u1['mean_a']:.2f} and {u1['mean_b']:.2f}.")
 
 # %% [markdown]
+# ### At the paper's scale
+# The same comparison at Yang et al.'s scale (200 hospitals, 41,000 patients a day, 500 days,
+# 10 seeds) takes minutes, so the kit ships its result as **model output** in
+# `datasets/model_output/` (the README there gives the command that remakes it). Two variants:
+# lost patients re-enter the next day (the authors' code) or are dropped.
+
+# %%
+from medkit.referral.triage import load_paper_effects
+
+paper = load_paper_effects()
+show = ["imbalance_index", "lost_g3", "lost_rate", "referrals_per_patient",
+        "serious_reached_grade2_share"]  # fmt: skip
+paper_table = paper[paper["measure"].isin(show)]
+paper_table[["variant", "comparison", "measure", "mean_a", "mean_b", "difference", "low",
+             "high"]].round(4)  # fmt: skip
+
+# %%
+pe = paper.set_index(["variant", "comparison", "measure"]).sort_index()
+dropped = pe.loc[("lost patients dropped", "default tool")]
+reenter = pe.loc[("lost patients re-enter (authors' code)", "default tool")]
+lp, rp = dropped.loc["lost_g3"], dropped.loc["referrals_per_patient"]
+print(
+    f"Paper scale, lost patients dropped: LP at tertiary hospitals {lp['mean_a']:,.0f} -> "
+    f"{lp['mean_b']:,.0f} (change {lp['difference']:+,.0f}, 95 % interval {lp['low']:+,.0f} to "
+    f"{lp['high']:+,.0f}); referrals per patient {rp['mean_a']:.3f} -> {rp['mean_b']:.3f} "
+    f"({rp['low']:+.3f} to {rp['high']:+.3f})."
+)
+lr = reenter.loc["lost_rate"]
+print(
+    f"Paper scale, lost patients re-entering: the share of arrivals lost goes from "
+    f"{lr['mean_a']:.2%} to {lr['mean_b']:.1%} ({lr['low']:+.1%} to {lr['high']:+.1%}): "
+    "a backlog builds up and the system tips over."
+)
+
+# %% [markdown]
 # ## 7. Adoption x accuracy: a heat map of the imbalance index
 # Is there *any* tool accurate enough to lower the index? We cross three adoption levels with
 # three accuracies (4 seeds each at this reduced scale; the command line runs 10 on a finer grid).
@@ -296,9 +331,30 @@ solutions.check_target_pcf_raw(my_target, zj)
 # restored return to primary hospitals that are already full and are referred on. In Yang et
 # al.'s set-up primary hospitals are full every day, so primary utilisation cannot rise: the
 # model has no idle primary care to fill, unlike the 52.1 % bed occupancy Fu & Lu report. At the
-# paper's scale, where the whole system runs close to capacity, the extra upstream load is worse:
-# see the headline numbers in the closing note of issue 7 and in
-# `python -m medkit.referral.triage effects --scale paper`.
+# paper's scale, where tertiary hospitals are already full most days, the extra upstream load
+# multiplies lost patients at tertiary hospitals, and when lost patients come back the next day
+# (the authors' rule) the backlog grows until most arrivals are lost. The headline effect sizes,
+# with their 95 % intervals over 10 seeds, are collected below.
+
+# %%
+rows = {
+    "reduced scale": effects.set_index(["comparison", "measure"]).loc["default tool"],
+    "paper scale, lost dropped": pe.loc[("lost patients dropped", "default tool")],
+    "paper scale, lost re-enter": pe.loc[
+        ("lost patients re-enter (authors' code)", "default tool")
+    ],
+}
+closing = pd.concat(
+    {k: v.loc[["imbalance_index", "referrals_per_patient", "lost_g3", "lost_rate",
+               "serious_reached_grade2_share"], ["mean_a", "mean_b", "difference", "low", "high"]]
+     for k, v in rows.items()}
+)  # fmt: skip
+closing.round(4)
+
+# %% [markdown]
+# Read the last block with care: when lost patients re-enter, the engine counts each return as a
+# new arrival, so "per patient" rates fall because the denominator swells with the backlog, not
+# because care improved (`triage_measures` also gives rates per first arrival).
 #
 # **What would change the verdict:** primary capacity that is not saturated (Fu & Lu's world),
 # a tool whose false positives are treated locally or reviewed remotely before referral, and data
@@ -310,7 +366,8 @@ solutions.check_target_pcf_raw(my_target, zj)
 #   treat the cleared, restore trust; each rule is an assumption with its source sentence.
 # - Measure imbalance with uncertainty: 10 paired seeds per setting, means with 95 % intervals.
 # - In Yang et al.'s model the default tool helps serious patients reach specialist care but
-#   increases referrals and tertiary load; a coin-toss tool is worse on every measure.
+#   increases referrals and tertiary load, and at the paper's scale multiplies lost patients; a
+#   coin-toss tool is worse still.
 # - Making primary care attractive in the mobility ERGM moves inflow towards cities rich in
 #   primary care, which in the synthetic data are the big cities.
 #

@@ -638,6 +638,36 @@ def compare_run(
     return out
 
 
+MODEL_OUTPUT_FILES = {
+    "lost patients re-enter (authors' code)": "triage_effects_paper_summary.csv",
+    "lost patients dropped": "triage_effects_paper_noreadmit_summary.csv",
+}
+"""Paper-scale effect tables shipped in ``datasets/model_output/`` (MODEL OUTPUT, synthetic), made
+by ``python -m medkit.referral.triage effects --scale paper --seeds 10 [--no-readmit]
+--out datasets/model_output``."""
+
+
+def load_paper_effects(folder=None) -> pd.DataFrame:
+    """The shipped paper-scale effects of the default and the useless tool (model output).
+
+    Returns the :func:`effect` tables of both variants stacked, with a ``variant`` column naming
+    how lost patients are handled in Phase A. These are simulation results at Yang et al.'s scale
+    (200 hospitals, 41,000 patients a day, 500 days, 10 seeds), not data.
+
+    Examples
+    --------
+    >>> e = load_paper_effects()
+    >>> sorted(e["comparison"].unique())
+    ['default tool', 'useless tool']
+    """
+    from medkit.data._paths import datasets_dir
+
+    folder = Path(folder) if folder is not None else datasets_dir() / "model_output"
+    parts = [pd.read_csv(folder / name).assign(variant=variant)
+             for variant, name in MODEL_OUTPUT_FILES.items()]  # fmt: skip
+    return pd.concat(parts, ignore_index=True)
+
+
 # --- command line --------------------------------------------------------------------------------
 def main(argv=None) -> int:
     """Full-scale experiments from the command line, writing tidy CSVs (see ``--help``)."""
