@@ -57,3 +57,21 @@ def test_counterfactual_check():
     cf = fit_model3("zhejiang")
     assert sol.check_target_pcf_raw(cf.target_pcf_raw(), cf).correct
     assert not sol.check_target_pcf_raw(cf.params_raw["nodeicov.PCF"], cf).correct
+
+
+def test_shipped_paper_scale_model_output():
+    """The paper-scale effects shipped for the lesson: same verdict as the reduced scale."""
+    from medkit.referral.triage import load_paper_effects
+
+    e = load_paper_effects().set_index(["variant", "comparison", "measure"]).sort_index()
+    assert set(e.index.get_level_values("variant")) == {
+        "lost patients dropped", "lost patients re-enter (authors' code)"}  # fmt: skip
+    d = e.loc[("lost patients dropped", "default tool")]
+    assert (d["n"] == 10).all()
+    assert d.loc["lost_g3", "low"] > 0  # LP at tertiary hospitals rise, beyond noise
+    assert d.loc["referrals_per_patient", "low"] > 0
+    assert d.loc["serious_reached_grade2_share", "low"] > 0
+    u = e.loc[("lost patients dropped", "useless tool")]
+    assert u.loc["lost_g3", "mean_b"] > d.loc["lost_g3", "mean_b"]
+    r = e.loc[("lost patients re-enter (authors' code)", "default tool")]
+    assert r.loc["lost_rate", "mean_b"] > 0.3  # the backlog tips the system over
