@@ -200,7 +200,7 @@ import warnings
 
 FULL_SCALE = False
 control = (
-    {"samplesize": 1024, "interval": 4096, "maxit": 30, "conv_pvalue": 0.1}
+    {"samplesize": 512, "interval": 20000, "maxit": 12, "conv_pvalue": 0.05}
     if FULL_SCALE
     else {"samplesize": 512, "interval": 512, "maxit": 3, "conv_pvalue": 0.05}
 )
@@ -229,8 +229,12 @@ dependent.history[["iteration", "gamma", "p_value"]]
 # twelve statistics, a sample of a few hundred networks, and chains that change well under 1%
 # of the dyads between draws, the sample's hull is too small to cover the observed point, so
 # gamma stays below 1: the estimates move in the right direction but are **not a converged
-# MLE**. Treat them as a sensitivity check, not as final numbers; `FULL_SCALE = True` runs the
-# longer chains. (In Zhejiang, Lesson 04, with 88 units, the same refit converges in seconds.)
+# MLE**. Treat them as a sensitivity check, not as final numbers. `FULL_SCALE = True` runs
+# chains forty times longer between draws (interval 20,000): then every Hummel step is a full
+# step and the convergence test's p-value hovers around 0.05, close to but not reliably past
+# the test; that run takes several minutes, which is why it is not the default here. This is
+# the honest state of MCMC-MLE for a 288-node network with a gwesp term: statnet needs minutes
+# too. (In Zhejiang, Lesson 04, with 88 units, the same refit converges in seconds.)
 
 # %%
 from medkit.tables import survival_table

@@ -36,7 +36,7 @@ def od_matrix(flows: pd.DataFrame, nodes=None) -> pd.DataFrame:
     Examples
     --------
     >>> f = pd.DataFrame({"origin": [1], "destination": [2], "count": [7]})
-    >>> od_matrix(f, nodes=[1, 2, 3]).loc[1, 2]
+    >>> int(od_matrix(f, nodes=[1, 2, 3]).loc[1, 2])
     7
     """
     if nodes is None:

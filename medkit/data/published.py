@@ -140,7 +140,7 @@ def published_fit(level: str) -> pd.DataFrame:
 
     Examples
     --------
-    >>> published_fit("national").loc[3, "k"]
+    >>> int(published_fit("national").loc[3, "k"])
     10
     """
     table = PUBLISHED_TABLES[_check_level(level)]

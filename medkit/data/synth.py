@@ -176,10 +176,10 @@ def edge_covariate_arrays(cities: pd.DataFrame, level: str) -> dict[str, np.ndar
     Examples
     --------
     >>> toy = pd.DataFrame({"lon": [120.0, 121.0], "lat": [30.0, 30.0],
-    ...                     "dialect_group": ["Wu", "Wu"]})
+    ...                     "dialect_supergroup": ["Wu", "Wu"]})
     >>> m = edge_covariate_arrays(toy, "national")
     >>> round(float(m["GeoProx"][0, 1]) * 1e5, 3), int(m["CulProx"][0, 1])
-    (1.039, 1)
+    (10.384, 1)
     """
     dist = great_circle_km(cities["lon"].to_numpy(), cities["lat"].to_numpy())
     n = len(cities)
