@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import matplotlib
 import pytest
 
+# Agg for the test process only: do not export MPLBACKEND, which the nbval kernels would
+# inherit, losing their inline figures.
 matplotlib.use("Agg")
-os.environ.setdefault("MPLBACKEND", "Agg")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / "shared"
