@@ -21,6 +21,15 @@ def test_every_file_matches_manifest():
         assert hashlib.sha256(data).hexdigest() == digest, name
 
 
+def test_every_shipped_file_is_in_the_manifest():
+    shipped = {
+        str(path.relative_to(datasets_dir()))
+        for path in datasets_dir().rglob("*")
+        if path.is_file() and path.name != MANIFEST and "__pycache__" not in path.parts
+    }
+    assert shipped == set(_manifest()), shipped ^ set(_manifest())
+
+
 def test_datasets_under_25_mb():
     total = sum((datasets_dir() / name).stat().st_size for name in _manifest())
     assert total < 25 * 1024 * 1024

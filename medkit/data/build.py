@@ -23,6 +23,10 @@ from medkit.mobility import aggregate_flows
 
 MANIFEST = "MANIFEST.sha256"
 
+STATIC_FOLDERS = ("classic", "model_output")
+"""Shipped folders not generated here: public classic networks, and model output remade by the
+commands in its README. The manifest records their checksums too."""
+
 
 def _csv_bytes(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
@@ -101,6 +105,14 @@ def write_all(folder: Path | None = None) -> dict[str, str]:
     files["README.md"] = render_readme(built, table).encode("utf-8")
     for name, data in files.items():
         (folder / name).write_bytes(data)
+    source = datasets_dir()
+    for sub in STATIC_FOLDERS:
+        for path in sorted((source / sub).glob("*")):
+            if path.is_file():
+                files[f"{sub}/{path.name}"] = path.read_bytes()
+                if folder != source:
+                    (folder / sub).mkdir(exist_ok=True)
+                    (folder / sub / path.name).write_bytes(files[f"{sub}/{path.name}"])
     digests = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}
     manifest = "".join(f"{digest}  {name}\n" for name, digest in digests.items())
     (folder / MANIFEST).write_text(manifest, encoding="utf-8")
