@@ -31,8 +31,11 @@ def _task(job):
     return run_strategy(*args, **kwargs)
 
 
-def _pool_map(jobs, n_jobs, progress, desc):
-    """Run jobs in order-preserving parallel (processes, 'spawn'), with a tqdm.auto bar."""
+def parallel_map(task, jobs, n_jobs, progress, desc):
+    """``[task(job) for job in jobs]`` over processes ('spawn'), in order, with a tqdm.auto bar.
+
+    ``task`` must be a module-level function (it is pickled to the workers).
+    """
     n_jobs = max(1, min(int(n_jobs or 1), len(jobs), os.cpu_count() or 1))
     bar = None
     if progress:
@@ -43,13 +46,13 @@ def _pool_map(jobs, n_jobs, progress, desc):
     try:
         if n_jobs == 1:
             for k, job in enumerate(jobs):
-                out[k] = _task(job)
+                out[k] = task(job)
                 if bar is not None:
                     bar.update()
         else:
             ctx = mp.get_context("spawn")
             with ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx) as ex:
-                futures = {ex.submit(_task, job): k for k, job in enumerate(jobs)}
+                futures = {ex.submit(task, job): k for k, job in enumerate(jobs)}
                 from concurrent.futures import as_completed
 
                 for fut in as_completed(futures):
@@ -60,6 +63,11 @@ def _pool_map(jobs, n_jobs, progress, desc):
         if bar is not None:
             bar.close()
     return out
+
+
+def _pool_map(jobs, n_jobs, progress, desc):
+    """Phase A/B run jobs through :func:`parallel_map`."""
+    return parallel_map(_task, jobs, n_jobs, progress, desc)
 
 
 def run_many(

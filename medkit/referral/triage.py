@@ -64,16 +64,13 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import multiprocessing as mp
-import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from medkit.referral.experiment import summarise
+from medkit.referral.experiment import parallel_map, summarise
 from medkit.referral.layout import make_layout
 from medkit.referral.model import RunResult, run_evolution, seed_sequence
 from medkit.referral.params import ReferralParams
@@ -314,33 +311,6 @@ def _run_job(job):
     return key, {k: float(m[k]) for k in KEY_MEASURES}
 
 
-def _map(jobs, n_jobs, progress, desc):
-    n_jobs = max(1, min(int(n_jobs or 1), len(jobs), os.cpu_count() or 1))
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=len(jobs), desc=desc)
-    out = [None] * len(jobs)
-    try:
-        if n_jobs == 1:
-            for k, job in enumerate(jobs):
-                out[k] = _run_job(job)
-                if bar is not None:
-                    bar.update()
-        else:
-            with ProcessPoolExecutor(n_jobs, mp_context=mp.get_context("spawn")) as ex:
-                futures = {ex.submit(_run_job, job): k for k, job in enumerate(jobs)}
-                for fut in as_completed(futures):
-                    out[futures[fut]] = fut.result()
-                    if bar is not None:
-                        bar.update()
-    finally:
-        if bar is not None:
-            bar.close()
-    return out
-
-
 def _grid_points(grid) -> list[dict]:
     if isinstance(grid, dict):
         names = list(grid)
@@ -406,7 +376,7 @@ def sweep(
                     "run": r,
                 }
             )
-    results = _map(jobs, n_jobs, progress, "triage runs")
+    results = parallel_map(_run_job, jobs, n_jobs, progress, "triage runs")
     rows = [{**m, **vals} for m, (_, vals) in zip(meta, results, strict=True)]
     return pd.DataFrame(rows)
 
