@@ -15,9 +15,24 @@ from medkit.referral.params import ReferralParams
 
 
 def seed_sequence(seed) -> np.random.SeedSequence:
-    """A ``SeedSequence`` from an int, a ``Generator``, a ``SeedSequence`` or ``None``."""
+    """A ``SeedSequence`` from an int, a ``Generator``, a ``SeedSequence`` or ``None``.
+
+    A ``SeedSequence`` is copied fresh (no children spawned yet): spawning mutates it, so
+    reusing one object for several runs would otherwise give each run different streams, and
+    a run in a worker process (which gets a pickled copy) different streams from a serial run.
+
+    Examples
+    --------
+    >>> ss = np.random.SeedSequence(5)
+    >>> _ = ss.spawn(3)
+    >>> seed_sequence(ss).spawn(1)[0].generate_state(1) == (
+    ...     np.random.SeedSequence(5).spawn(1)[0].generate_state(1))
+    array([ True])
+    """
     if isinstance(seed, np.random.SeedSequence):
-        return seed
+        return np.random.SeedSequence(
+            entropy=seed.entropy, spawn_key=seed.spawn_key, pool_size=seed.pool_size
+        )
     if isinstance(seed, np.random.Generator):
         return np.random.SeedSequence(int(seed.integers(0, 2**63 - 1)))
     if seed is None:
