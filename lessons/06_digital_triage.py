@@ -256,13 +256,7 @@ from medkit.plots.triage import plot_in_degree_shift
 ax = plot_in_degree_shift(zj_shift, 1.0)
 
 # %%
-import warnings
-
-from medkit.errors import ConvergenceWarning
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", ConvergenceWarning)  # synthetic GeoProx nearly separates ties
-    nat = fit_model3("national")
+nat = fit_model3("national")
 nat_shift = in_degree_shift(nat, steps=3, n_sim=1, seed=1)
 nat_summary = shift_summary(nat_shift)
 ax = plot_in_degree_shift(nat_shift, 1.0)
