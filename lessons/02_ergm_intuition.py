@@ -98,36 +98,16 @@ edges_fit = ergm.fit(flo, "edges")
 # Our numbers next to statnet's (R `ergm` 4.6; MCMC estimates agree within Monte Carlo error):
 
 # %%
-statnet = {
-    ("edges", "edges"): (-1.6094, 0.2449),
-    ("edges + nodecov(wealth)", "edges"): (-2.5949, 0.5361),
-    ("edges + nodecov(wealth)", "nodecov.wealth"): (0.01055, 0.004674),
-    ("edges + triangle (MPLE)", "edges"): (-1.7009, np.nan),
-    ("edges + triangle (MPLE)", "triangle"): (0.2208, np.nan),
-    ("edges + triangle (MCMC-MLE)", "edges"): (-1.674, 0.351),
-    ("edges + triangle (MCMC-MLE)", "triangle"): (0.154, 0.585),
-    ("edges + kstar(2) (MCMC-MLE)", "edges"): (-1.655, 0.840),
-    ("edges + kstar(2) (MCMC-MLE)", "kstar2"): (0.0098, 0.171),
-}
-ours = {
-    "edges": edges_fit,
-    "edges + nodecov(wealth)": wealth_fit,
-    "edges + triangle (MPLE)": tri_mple,
-    "edges + triangle (MCMC-MLE)": tri_mcmle,
-    "edges + kstar(2) (MCMC-MLE)": kstar_fit,
-}
-table = pd.DataFrame(
-    [
-        {
-            "model": m,
-            "term": t,
-            "statnet": est,
-            "medkit": ours[m].params[t],
-            "statnet SE": se,
-            "medkit SE": ours[m].bse[t] if not m.endswith("(MPLE)") else np.nan,
-        }
-        for (m, t), (est, se) in statnet.items()
-    ]
+from medkit.ergm.datasets import statnet_comparison
+
+table = statnet_comparison(
+    {
+        "edges": edges_fit,
+        "edges + nodecov(wealth)": wealth_fit,
+        "edges + triangle (MPLE)": tri_mple,
+        "edges + triangle (MCMC-MLE)": tri_mcmle,
+        "edges + kstar(2) (MCMC-MLE)": kstar_fit,
+    }
 )
 table.round(4)
 

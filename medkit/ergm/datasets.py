@@ -9,6 +9,7 @@ import csv
 from pathlib import Path
 
 import networkx as nx
+import pandas as pd
 
 from medkit.errors import DataError
 
@@ -62,3 +63,58 @@ def florentine_business() -> nx.Graph:
     15
     """
     return _florentine("florentine_business_edges.csv")
+
+
+STATNET_FLORENTINE = {
+    ("edges", "edges"): (-1.6094, 0.2449),
+    ("edges + nodecov(wealth)", "edges"): (-2.5949, 0.5361),
+    ("edges + nodecov(wealth)", "nodecov.wealth"): (0.01055, 0.004674),
+    ("edges + triangle (MPLE)", "edges"): (-1.7009, float("nan")),
+    ("edges + triangle (MPLE)", "triangle"): (0.2208, float("nan")),
+    ("edges + triangle (MCMC-MLE)", "edges"): (-1.674, 0.351),
+    ("edges + triangle (MCMC-MLE)", "triangle"): (0.154, 0.585),
+    ("edges + kstar(2) (MCMC-MLE)", "edges"): (-1.655, 0.840),
+    ("edges + kstar(2) (MCMC-MLE)", "kstar2"): (0.0098, 0.171),
+}
+"""Published statnet (R ``ergm``) estimates and standard errors on Padgett's marriage network,
+keyed by (model, coefficient)."""
+
+
+def statnet_comparison(fits: dict) -> pd.DataFrame:
+    """Our Florentine estimates next to statnet's published ones.
+
+    Parameters
+    ----------
+    fits : dict
+        Model label (as in :data:`STATNET_FLORENTINE`) -> fitted result; models not given are
+        left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``model``, ``term``, ``statnet``, ``medkit``, ``statnet SE``, ``medkit SE``
+        (no SE for MPLE fits: statnet's MPLE standard errors are not comparable).
+
+    Examples
+    --------
+    >>> from medkit import ergm
+    >>> table = statnet_comparison({"edges": ergm.fit(florentine_marriage(), "edges")})
+    >>> table[["statnet", "medkit"]].round(4).values.tolist()
+    [[-1.6094, -1.6094]]
+    """
+    rows = []
+    for (model, term), (estimate, std_err) in STATNET_FLORENTINE.items():
+        if model not in fits:
+            continue
+        fit = fits[model]
+        rows.append(
+            {
+                "model": model,
+                "term": term,
+                "statnet": estimate,
+                "medkit": float(fit.params[term]),
+                "statnet SE": std_err,
+                "medkit SE": float("nan") if model.endswith("(MPLE)") else float(fit.bse[term]),
+            }
+        )
+    return pd.DataFrame(rows)
