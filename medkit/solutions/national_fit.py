@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 from medkit.solutions._checks import CheckResult, check_value
+from medkit.solutions._fits import odds_ratio_ten_more_hth, reproduced_fit
 
 
-@lru_cache(maxsize=4)
 def _fit(model_number: int):
-    from medkit import data, ergm
-
-    return ergm.fit(
-        data.mobility_network("national"),
-        data.model_formula("national", model_number),
-        edge_covariates=data.edge_covariates("national"),
-    )
+    return reproduced_fit("national", model_number)
 
 
 def answer_odds_ratio_ten_more_hth() -> float:
     """Odds ratio of a tie into a city with ten more high-tier hospitals (reproduced Model 3)."""
-    return math.exp(10 * float(_fit(3).params["nodeicov.HTH"]))
+    return odds_ratio_ten_more_hth("national")
 
 
 def check_odds_ratio_ten_more_hth(answer) -> CheckResult:

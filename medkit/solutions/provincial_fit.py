@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import math
-from functools import lru_cache
-
 from medkit.solutions._checks import CheckResult, check_value
+from medkit.solutions._fits import odds_ratio_ten_more_hth, reproduced_fit
 
 
-@lru_cache(maxsize=4)
 def _fit(model_number: int):
-    from medkit import data, ergm
-
-    return ergm.fit(
-        data.mobility_network("zhejiang"),
-        data.model_formula("zhejiang", model_number),
-        edge_covariates=data.edge_covariates("zhejiang"),
-    )
+    return reproduced_fit("zhejiang", model_number)
 
 
 def answer_odds_ratio_ten_more_hth() -> float:
     """Odds ratio of a tie into a county with ten more high-tier hospitals (Model 3)."""
-    return math.exp(10 * float(_fit(3).params["nodeicov.HTH"]))
+    return odds_ratio_ten_more_hth("zhejiang")
 
 
 def check_odds_ratio_ten_more_hth(answer) -> CheckResult:
