@@ -196,7 +196,7 @@ def plot_effects_per_sd(tables, *, ax=None, title: str = "Odds ratio per SD of t
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['nodeicov.HTH']
     >>> [t.get_text() for t in ax.get_xticklabels()]  # plain numbers on the log axis
-    ['1', '2']
+    ['1', '1.1', '1.25', '1.5', '2', '2.5']
     """
     if isinstance(tables, pd.DataFrame):
         tables = {"": tables}
@@ -206,9 +206,7 @@ def plot_effects_per_sd(tables, *, ax=None, title: str = "Odds ratio per SD of t
         _, ax = plt.subplots(figsize=(6.4, 0.45 * len(terms) + 1.4))
     k = len(tables)
     offsets = np.linspace(-0.18, 0.18, k) if k > 1 else [0.0]
-    for (name, table), off, colour in zip(
-        tables.items(), offsets, CATEGORY_COLOURS, strict=False
-    ):
+    for (name, table), off, colour in zip(tables.items(), offsets, CATEGORY_COLOURS, strict=False):
         y = np.array([terms.index(t) for t in table.index]) + off
         mid = table["odds_ratio_per_sd"].to_numpy()
         lo, hi = table["or_per_sd_low"].to_numpy(), table["or_per_sd_high"].to_numpy()

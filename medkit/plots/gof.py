@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import re
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -36,6 +37,12 @@ PANEL_TITLES = {
     "esp": ("edgewise shared partners", "share of ties"),
     "geodesic": ("geodesic distance", "share of pairs"),
 }
+
+_HORIZONTAL = (
+    {"orientation": "horizontal"}
+    if tuple(int(p) for p in matplotlib.__version__.split(".")[:2]) >= (3, 10)
+    else {"vert": False}
+)
 
 _TERM_PATTERNS = [
     (r"^edges$", "edges (number of ties)"),
@@ -210,7 +217,7 @@ def _panel_model(ax, table: pd.DataFrame, sim: np.ndarray):
     ax.boxplot(
         sim_z,
         positions=y,
-        vert=False,
+        **_HORIZONTAL,
         widths=0.5,
         whis=(5, 95),
         showfliers=False,

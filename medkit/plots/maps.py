@@ -287,9 +287,11 @@ def place_labels(
 
     Each label starts at its point; adjustText then moves the labels (deterministically) away
     from each other and from the points, and a thin grey leader line joins a label that had to
-    move away to its point. The axes limits are fixed first, so labels stay inside.
+    move away to its point. A label that still overlaps a stronger one (labels are given
+    strongest first) is left out, so the figure shows the strongest labels that fit. The axes limits are fixed first, so labels stay inside.
     ``avoid``: artists to keep clear of as well (by default the axes' legend, if any). With
-    ``adjust=False`` labels stay at their starting place. Returns the list of Text objects.
+    ``adjust=False`` labels stay at their starting place. Returns the list of Text objects
+    drawn.
 
     Examples
     --------
@@ -325,9 +327,21 @@ def place_labels(
             static = [a.get_window_extent(renderer).transformed(to_data) for a in avoid]
         adjust_text(texts, x=x, y=y, objects=static or None, ax=ax, expand=(1.15, 1.35),
                     iter_lim=500)  # fmt: skip
+        # a label adjustText could not free (a crowded corner) is dropped, weakest first:
+        # labels come strongest first, so the strongest N that fit are kept
+        ax.figure.draw_without_rendering()
+        kept, boxes = [], []
+        for t, xi, yi in zip(texts, x, y, strict=True):
+            box = t.get_window_extent()
+            if any(box.overlaps(b) for b in boxes):
+                t.remove()
+                continue
+            kept.append((t, xi, yi))
+            boxes.append(box)
+        texts = [t for t, _, _ in kept]
         # leader lines (one collection, not one patch per label) where a label moved away
         leaders = []
-        for t, xi, yi in zip(texts, x, y, strict=True):
+        for t, xi, yi in kept:
             tx, ty = t.get_position()
             box = t.get_window_extent()
             px, py = ax.transData.transform((xi, yi))

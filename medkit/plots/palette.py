@@ -28,7 +28,7 @@ Examples
 
 from __future__ import annotations
 
-from itertools import islice, cycle
+from itertools import cycle, islice
 
 OKABE_ITO: dict[str, str] = {
     "black": "#000000",
