@@ -10,6 +10,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import FuncFormatter
 
 from medkit.plots.palette import (
     GRADE_COLOURS,
@@ -331,7 +332,7 @@ def plot_strategy_measure(table: pd.DataFrame, measure: str, *, ax=None, kind: s
     ``table`` is ``Experiment.strategy_table()`` (strategy, measure, mean, low, high).
     The strategies differ by about 1 %, too little to see on bars that start at zero, so by
     default (``kind="points"``) each mean is a point with its interval on an axis that zooms
-    in on the values (said under the axis), the baseline drawn as a dashed line across.
+    in on the values (the axis label says so), the baseline drawn as a dashed line across.
     ``kind="bars"`` draws bars from zero.
 
     Examples
@@ -365,8 +366,8 @@ def plot_strategy_measure(table: pd.DataFrame, measure: str, *, ax=None, kind: s
             ax.errorbar([xi], [m], yerr=[[e0], [e1]], fmt="o", ms=7, capsize=4, color=c,
                         mec="k", mew=0.5, zorder=3)  # fmt: skip
         ax.set_xlim(-0.6, len(names) - 0.4)
-        ax.annotate("points, not bars: the axis does not start at 0", (0, -0.32),
-                    xycoords="axes fraction", fontsize=7, color="0.35", va="top")  # fmt: skip
+        ax.set_ylabel("mean, 95 % interval\n(points: axis does not start at 0)", fontsize=8)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.10g}"))
     ax.set_xticks(x, names)
     ax.set_title(MEASURE_LABELS.get(measure, measure.replace("_", " ")), fontsize=9)
     ax.tick_params(axis="x", labelsize=8, rotation=20)
