@@ -94,7 +94,8 @@ def test_builder_draws_its_default_view_first_and_reads_as_a_sentence(name, prev
     assert not text.startswith(RAW_REPRS)
     assert "default" in text or "first step" in text or "shown above" in text
     bundle = widget._repr_mimebundle_()
-    assert bundle["text/plain"] == text[:110] + ("…" if len(text) > 110 else "")
+    assert bundle["text/plain"] == text  # the whole sentence, not cut at 110 characters
+    assert "application/vnd.jupyter.widget-view+json" in bundle
     # the live widget does not draw a second copy: its output area points at the picture
     assert _preview.POINTER in _output_text(widget)
 

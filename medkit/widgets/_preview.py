@@ -136,6 +136,11 @@ class PreviewInteractive(widgets.interactive):
     def __repr__(self) -> str:
         return self._summary
 
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = self._summary  # in full (ipywidgets cuts reprs at 110 characters)
+        return bundle
+
 
 class PreviewVBox(widgets.VBox):
     """A :class:`ipywidgets.VBox` whose text form is a sentence (see :class:`PreviewInteractive`).
@@ -152,3 +157,8 @@ class PreviewVBox(widgets.VBox):
 
     def __repr__(self) -> str:
         return self._summary
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = self._summary
+        return bundle
