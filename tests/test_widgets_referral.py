@@ -152,7 +152,12 @@ def test_run_scenario_refuses_bad_input():
 
 def test_scenario_widget_builds_and_redraws():
     widget = W.scenario_widget(days=5)
-    assert [c.description for c in widget.children[:3]] == ["A history", "B distance", "cure g1"]
+    names = [c.description for c in widget.children[:8]]
+    assert names[:2] == ["A: weight of referral history", "B: weight of distance"]
+    assert len(set(names)) == 8 and all(c.style.description_width == "initial"
+                                        for c in widget.children[:8])  # fmt: skip
+    assert [n.split(" (")[0] for n in names[5:]] == ["capacity of primary", "capacity of "
+                                                     "secondary", "capacity of tertiary"]  # fmt: skip
     widget.children[0].value = 0.9  # A + B > 1: a message, not an error
     widget.update()
     s = W.run_scenario(days=5)
@@ -172,8 +177,11 @@ def test_figures_from_an_experiment(experiment):
     st = experiment.strategy_table()
     ax = plots.plot_strategy_lost_by_grade(st)
     assert len(ax.patches) == 3 * len(experiment.phase_b)
-    ax = plots.plot_strategy_measure(st, "referrals")
-    assert len(ax.patches) == len(experiment.phase_b)
+    ax = plots.plot_strategy_measure(st, "referrals")  # points on a zoomed axis, said so
+    assert len(ax.get_xticklabels()) == len(experiment.phase_b) and len(ax.patches) == 0
+    assert "does not start at 0" in ax.get_ylabel()
+    ax = plots.plot_strategy_measure(st, "referrals", kind="bars")
+    assert len(ax.patches) == len(experiment.phase_b) and ax.get_ylim()[0] == 0
     ax = plots.plot_plane(lay, colour=np.zeros(lay.n_hospitals, int), edges=experiment.stable)
     assert len(ax.lines) == experiment.stable.number_of_edges()
 

@@ -56,30 +56,16 @@ class GofResult:
             parts.append(f"Goodness of fit: {name}\n{shown.round(3).to_string()}")
         return "\n\n".join(parts)
 
-    def plot(self, axes=None):
-        """Box plots of the simulated distributions with the observed one as a line."""
-        import matplotlib.pyplot as plt
+    def plot(self, axes=None, **kwargs):
+        """Draw the distributions and model statistics (see :func:`medkit.plots.gof.plot_gof`).
 
-        names = list(self.tables)
-        if axes is None:
-            _, axes = plt.subplots(1, len(names), figsize=(4.2 * len(names), 3.6))
-        axes = np.atleast_1d(axes)
-        for ax, name in zip(axes, names, strict=False):
-            sim = self.simulated[name]
-            obs = self.observed[name]
-            keep = np.nonzero((obs > 0) | (sim.max(axis=0) > 0))[0]
-            last = keep.max() + 1 if keep.size else 1
-            labels = list(self.tables[name].index[:last])
-            total = max(obs.sum(), 1)
-            ax.boxplot(sim[:, :last] / total, positions=range(last), widths=0.6, showfliers=False)
-            ax.plot(range(last), obs[:last] / total, "k-", lw=2, label="observed")
-            step = max(1, last // 8)
-            ax.set_xticks(range(0, last, step))
-            ax.set_xticklabels([str(labels[i]) for i in range(0, last, step)])
-            ax.set_title(name)
-            ax.set_ylabel("proportion")
-        axes[0].legend()
-        return axes
+        Long distributions are binned and shown as quantile bands of the simulated networks,
+        short ones as box plots, the model statistics as standardised differences; keyword
+        arguments go to :func:`~medkit.plots.gof.plot_gof`. Returns the axes.
+        """
+        from medkit.plots.gof import plot_gof
+
+        return plot_gof(self, axes=axes, **kwargs)
 
 
 def gof(fit, nsim: int = 100, *, interval: int | None = None, progress: bool = True, seed=None):
