@@ -87,9 +87,8 @@ def test_triage_sweep_is_byte_identical_on_every_executor(dask_client):
 def test_referral_experiment_csvs_are_byte_identical_on_every_executor(dask_client, tmp_path):
     params = ReferralParams.small(days=8, strategy_days=4)
     kw = dict(runs=2, strategies=("baseline", "bottleneck"), progress=False, seed=3)
-    runs = {
+    runs = {  # local 2 processes vs serial: tests/test_referral_analysis.py
         "serial": run_experiment(params, n_jobs=1, **kw),
-        "local2": run_experiment(params, n_jobs=2, **kw),
         "dask": run_experiment(params, executor=dask_client.get_executor(), **kw),
     }
     written = {}
@@ -97,7 +96,7 @@ def test_referral_experiment_csvs_are_byte_identical_on_every_executor(dask_clie
         write_experiment(ex, tmp_path / name)
         written[name] = _csvs(tmp_path / name)
     assert len(written["serial"]) >= 10
-    assert written["serial"] == written["local2"] == written["dask"]
+    assert written["serial"] == written["dask"]
 
 
 @pytest.mark.slow
