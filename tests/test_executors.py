@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 
+import networkx as nx
 import pytest
 
 from medkit._executors import executor_from_options, local_workers, map_jobs
@@ -111,3 +112,44 @@ def test_triage_command_line_on_a_dask_scheduler(dask_client, tmp_path):
     assert set(local) == {"triage_dose_response_small_runs.csv",
                           "triage_dose_response_small_summary.csv"}  # fmt: skip
     assert local == on_dask
+
+
+def test_an_ergm_model_pickles_for_workers():
+    import pickle
+
+    from medkit.ergm import Model
+    from medkit.ergm.datasets import florentine_marriage
+
+    model = Model(florentine_marriage(), "edges + nodecov('wealth')")
+    copy = pickle.loads(pickle.dumps(model))
+    assert copy.coef_names == model.coef_names
+    assert copy.observed_stats.tolist() == model.observed_stats.tolist()
+
+
+def test_one_chain_without_executor_is_the_plain_simulation():
+    from medkit.ergm import Model, simulate
+    from medkit.ergm.simulation import simulate as single
+
+    model = Model(nx.empty_graph(8), "edges")
+    a = simulate(model, 30, coef=[0.0], output="stats", seed=4)
+    b = single(model, 30, coef=[0.0], output="stats", seed=4)
+    assert a.equals(b)
+
+
+@pytest.mark.slow
+def test_ergm_chains_are_identical_on_every_executor(dask_client):
+    from medkit.ergm import fit, gof, simulate
+    from medkit.ergm.datasets import florentine_marriage
+
+    res = fit(florentine_marriage(), "edges + nodecov('wealth')")
+    kw = dict(chains=3, output="stats", seed=11)
+    serial = simulate(res, 60, n_jobs=1, **kw)
+    on_dask = simulate(res, 60, executor=dask_client.get_executor(), **kw)
+    assert len(serial) == 60 and serial.equals(on_dask)
+    assert not serial.iloc[:20].equals(serial.iloc[20:40].reset_index(drop=True))
+
+    g_serial = gof(res, 30, chains=2, n_jobs=1, progress=False, seed=2)
+    g_dask = gof(res, 30, chains=2, executor=dask_client, progress=False, seed=2)
+    assert set(g_serial.tables) == {"degree", "esp", "geodesic", "model"}
+    for name, table in g_serial.tables.items():
+        assert table.to_csv() == g_dask.tables[name].to_csv(), name
