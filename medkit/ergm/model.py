@@ -49,6 +49,7 @@ class Model:
     """
 
     def __init__(self, graph, formula, edge_covariates=None):
+        self._init_args = (graph, formula, edge_covariates)
         self.graph = graph
         self.formula = formula if isinstance(formula, str) else " + ".join(t.name for t in formula)
         specs = parse_formula(formula)
@@ -92,6 +93,10 @@ class Model:
         self.use_twopath = any(c in NEEDS_TWOPATHS for c in codes)
         self._indep = None
         self._observed = None
+
+    def __reduce__(self):
+        """Pickle as the arguments that built it (bound terms hold closures), for workers."""
+        return (type(self), self._init_args)
 
     # ------------------------------------------------------------------ properties
     @property

@@ -6,6 +6,7 @@ Examples::
     python -m medkit.referral run --small --runs 3 --strategies baseline,bottleneck --out small/
     python -m medkit.referral run --triage-adoption 0.5 --bypass-share 0.3 --severity-cure --out t/
     python -m medkit.referral reproduce --out repro/
+    python -m medkit.referral run --runs 100 --executor dask --scheduler tcp://host:8786 --out r/
 
 Files written by ``run`` (one row per run where it applies, ``run`` = 0..runs-1):
 ``layout.csv``, ``phase_a_hospitals.csv``, ``phase_b_hospitals.csv``, ``measures.csv`` (every run's
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from medkit._executors import add_executor_arguments, executor_from_options
 from medkit.referral.analysis import grade_metrics, key_nodes
 from medkit.referral.experiment import Experiment, run_experiment, run_stability
 from medkit.referral.layout import make_layout, paper_like_layout
@@ -94,6 +96,7 @@ def main(argv=None) -> int:
         sp.add_argument("--jobs", type=int, default=2, help="worker processes")
         sp.add_argument("--seed", type=int, default=2025)
         sp.add_argument("--no-progress", action="store_true")
+        add_executor_arguments(sp)
         if name == "run":
             sp.add_argument(
                 "--small", action="store_true", help="reduced-scale preset (50 hospitals)"
@@ -115,12 +118,19 @@ def main(argv=None) -> int:
                 "--severity-cure", dest="severity_cure", action="store_const", const=True
             )
     args = ap.parse_args(argv)
+    if args.scheduler and args.executor != "dask":
+        ap.error("--scheduler needs --executor dask")
+    with executor_from_options(args.executor, args.scheduler, args.jobs) as executor:
+        return _run(ap, args, executor)
+
+
+def _run(ap, args, executor) -> int:
     progress = not args.no_progress
     if args.command == "reproduce":
         from medkit.referral.reproduce import reproduce
 
         ex, stab, table, lays = reproduce(
-            runs=args.runs, n_jobs=args.jobs, progress=progress, seed=args.seed
+            runs=args.runs, n_jobs=args.jobs, progress=progress, seed=args.seed, executor=executor
         )
         write_experiment(ex, args.out)
         stab.to_csv(args.out / "stability.csv", index=False)
@@ -140,12 +150,13 @@ def main(argv=None) -> int:
     layout = (paper_like_layout(params, seed=args.seed) if args.paper_layout
               else make_layout(params, seed=args.seed))  # fmt: skip
     ex = run_experiment(params, runs=args.runs, strategies=strategies, layout=layout,
-                        n_jobs=args.jobs, progress=progress, seed=args.seed)  # fmt: skip
+                        n_jobs=args.jobs, progress=progress, seed=args.seed,
+                        executor=executor)  # fmt: skip
     write_experiment(ex, args.out)
     if args.stability:
-        run_stability(layout, params, progress=progress, seed=args.seed + 1).to_csv(
-            args.out / "stability.csv", index=False
-        )
+        run_stability(
+            layout, params, progress=progress, seed=args.seed + 1, executor=executor
+        ).to_csv(args.out / "stability.csv", index=False)
     print(f"wrote {len(list(args.out.glob('*.csv')))} CSV files to {args.out}")
     return 0
 

@@ -70,7 +70,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from medkit.referral.experiment import parallel_map, summarise
+from medkit._executors import add_executor_arguments, executor_from_options, map_jobs
+from medkit.referral.experiment import summarise
 from medkit.referral.layout import make_layout
 from medkit.referral.model import RunResult, run_evolution, seed_sequence
 from medkit.referral.params import ReferralParams
@@ -328,6 +329,7 @@ def sweep(
     n_jobs: int = 2,
     progress: bool = True,
     seed=0,
+    executor=None,
 ) -> pd.DataFrame:
     """Run ``runs`` seeded Phase-A runs at every point of a parameter grid, in parallel.
 
@@ -342,6 +344,9 @@ def sweep(
     layout_seed : seed of the one hospital layout shared by all runs.
     n_jobs : worker processes (2 on Binder). progress : tqdm.auto bar over runs.
     seed : int or SeedSequence of the run seeds.
+    executor : optional ``concurrent.futures.Executor`` for the runs (e.g. Dask's
+        ``distributed.Client(...).get_executor()``); None: ``n_jobs`` local processes. The
+        results are the same on any executor.
 
     Returns
     -------
@@ -376,7 +381,8 @@ def sweep(
                     "run": r,
                 }
             )
-    results = parallel_map(_run_job, jobs, n_jobs, progress, "triage runs")
+    results = map_jobs(_run_job, jobs, executor=executor, n_jobs=n_jobs, progress=progress,
+                       desc="triage runs")  # fmt: skip
     rows = [{**m, **vals} for m, (_, vals) in zip(meta, results, strict=True)]
     return pd.DataFrame(rows)
 
@@ -404,6 +410,7 @@ def dose_response(
     n_jobs: int = 2,
     progress: bool = True,
     seed=0,
+    executor=None,
 ) -> pd.DataFrame:
     """Per-run measures over triage adoption (0-100 % of primary hospitals), default tool.
 
@@ -414,7 +421,7 @@ def dose_response(
     [0.0, 1.0]
     """
     return sweep(base, {"triage_adoption": list(adoption)}, runs=runs, days=days,
-                 n_jobs=n_jobs, progress=progress, seed=seed)  # fmt: skip
+                 n_jobs=n_jobs, progress=progress, seed=seed, executor=executor)  # fmt: skip
 
 
 def accuracy_response(
@@ -427,6 +434,7 @@ def accuracy_response(
     n_jobs: int = 2,
     progress: bool = True,
     seed=0,
+    executor=None,
 ) -> pd.DataFrame:
     """Per-run measures over tool accuracy (sensitivity = specificity), at fixed adoption.
 
@@ -437,7 +445,8 @@ def accuracy_response(
     (0.5, 0.5)
     """
     grid = {"triage_adoption": [adoption], "accuracy": list(accuracy)}
-    return sweep(base, grid, runs=runs, days=days, n_jobs=n_jobs, progress=progress, seed=seed)
+    return sweep(base, grid, runs=runs, days=days, n_jobs=n_jobs, progress=progress, seed=seed,
+                 executor=executor)  # fmt: skip
 
 
 def heatmap_grid(
@@ -450,6 +459,7 @@ def heatmap_grid(
     n_jobs: int = 2,
     progress: bool = True,
     seed=0,
+    executor=None,
 ) -> pd.DataFrame:
     """Per-run measures over adoption x accuracy (sensitivity = specificity).
 
@@ -460,7 +470,8 @@ def heatmap_grid(
     2
     """
     grid = {"triage_adoption": list(adoption), "accuracy": list(accuracy)}
-    return sweep(base, grid, runs=runs, days=days, n_jobs=n_jobs, progress=progress, seed=seed)
+    return sweep(base, grid, runs=runs, days=days, n_jobs=n_jobs, progress=progress, seed=seed,
+                 executor=executor)  # fmt: skip
 
 
 def effect(
@@ -519,6 +530,7 @@ def default_effects(
     n_jobs: int = 2,
     progress: bool = True,
     seed=0,
+    executor=None,
 ) -> pd.DataFrame:
     """Headline comparison: baseline (siphoning, no triage), default tool, useless tool.
 
@@ -536,7 +548,8 @@ def default_effects(
         {"triage_adoption": 0.5},
         {"triage_adoption": 0.5, "accuracy": 0.5},
     ]
-    df = sweep(scale, grid, runs=runs, days=days, n_jobs=n_jobs, progress=progress, seed=seed)
+    df = sweep(scale, grid, runs=runs, days=days, n_jobs=n_jobs, progress=progress, seed=seed,
+               executor=executor)  # fmt: skip
     base, tool, useless = _split_effects(df)
     parts = []
     for name, frame in (("default tool", tool), ("useless tool", useless)):
@@ -657,11 +670,20 @@ def main(argv=None) -> int:
                     help="lost patients do not re-enter the next day (readmit_lost_phase_a=False)")  # fmt: skip
     ap.add_argument("--out", default="results")
     ap.add_argument("--no-progress", action="store_true")
+    add_executor_arguments(ap)
     a = ap.parse_args(argv)
+    if a.scheduler and a.executor != "dask":
+        ap.error("--scheduler needs --executor dask")
     base = scenario(a.scale)
     if a.no_readmit:
         base = base.replace(readmit_lost_phase_a=False)
-    kw = dict(runs=a.seeds, days=a.days, n_jobs=a.n_jobs, progress=not a.no_progress, seed=a.seed)
+    with executor_from_options(a.executor, a.scheduler, a.n_jobs) as executor:
+        kw = dict(runs=a.seeds, days=a.days, n_jobs=a.n_jobs, progress=not a.no_progress,
+                  seed=a.seed, executor=executor)  # fmt: skip
+        return _run_cli(a, base, kw)
+
+
+def _run_cli(a, base, kw) -> int:
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     stem = f"triage_{a.experiment.replace('-', '_')}_{a.scale}" + ("_noreadmit" * a.no_readmit)
