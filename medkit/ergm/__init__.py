@@ -127,7 +127,11 @@ def fit(
     >>> res.params.round(4).tolist(), round(res.aic, 2)
     ([-2.5949, 0.0105], 107.11)
     """
+    from medkit.ergm.controls import check_fit_args, check_fit_controls
+
+    check_fit_args(method, seed, rescale)
     model = _model(graph, formula, edge_covariates)
+    control = check_fit_controls(control, model.p)
     if rescale and not isinstance(graph, Model):
         from medkit.ergm.scaling import covariate_scales, rescaled_inputs, to_original_units
 
@@ -143,8 +147,10 @@ def fit(
 def _fit_model(model: Model, method: str, seed, control: dict) -> ERGMResults:
     key = str(method).strip().lower()
     if key not in _METHODS:
-        raise ValueError(
-            f"method must be one of 'auto', 'MLE', 'MPLE', 'dyad', 'MCMC', not {method!r}"
+        from medkit.errors import ParameterError
+
+        raise ParameterError(
+            "method", method, "one of 'auto', 'MLE', 'MPLE', 'dyad', 'MCMC'", "'auto' picks one"
         )
     chosen = _METHODS[key]
     if chosen == "auto":
@@ -203,10 +209,47 @@ def _fit_model(model: Model, method: str, seed, control: dict) -> ERGMResults:
     return mcmle(model, seed=seed, **control)
 
 
+def _bound(function, args, kwargs):
+    import inspect
+
+    from medkit.errors import ParameterError
+
+    try:
+        bound = inspect.signature(function).bind(*args, **kwargs)
+    except TypeError as exc:
+        raise ParameterError(
+            function.__name__ + "()", f"{len(args)} positional, {sorted(kwargs)} named",
+            "arguments of its signature " + str(inspect.signature(function)), str(exc),
+        ) from None  # fmt: skip
+    bound.apply_defaults()
+    return bound.arguments
+
+
+def _fit_or_model(name, value, allowed):
+    from medkit.errors import ParameterError
+
+    if not isinstance(value, allowed):
+        kinds = " or ".join(k.__name__ for k in allowed)
+        raise ParameterError(
+            f"{name}()'s first argument", type(value).__name__, f"a {kinds}",
+            "pass the result of medkit.ergm.fit(...)",
+        )  # fmt: skip
+
+
 def simulate(*args, **kwargs):
     """Simulate networks or their statistics (see :func:`medkit.ergm.simulation.simulate`)."""
+    from medkit.ergm import controls
     from medkit.ergm.simulation import simulate as _simulate
 
+    a = _bound(_simulate, args, kwargs)
+    _fit_or_model("simulate", a["fit_or_model"], (ERGMResults, Model))
+    controls.check_simulate_args(
+        a["n"], a["output"], a["burnin"], a["interval"], a["seed"], a["progress"]
+    )
+    model = a["fit_or_model"] if isinstance(a["fit_or_model"], Model) else a["fit_or_model"].model
+    if isinstance(a["fit_or_model"], Model) or a["coef"] is not None:
+        controls.check_coef("coef", a["coef"], model.p, names=model.coef_names)
+    controls.check_start(a["start"], model.n)
     return _simulate(*args, **kwargs)
 
 
@@ -218,8 +261,12 @@ See :func:`medkit.ergm.simulation.simulate` for the parameters.
 
 def gof(*args, **kwargs):
     """Goodness of fit (see :func:`medkit.ergm.goodness.gof`)."""
+    from medkit.ergm import controls
     from medkit.ergm.goodness import gof as _gof
 
+    a = _bound(_gof, args, kwargs)
+    _fit_or_model("gof", a["fit"], (ERGMResults,))
+    controls.check_gof_args(a["nsim"], a["interval"], a["seed"], a["progress"])
     return _gof(*args, **kwargs)
 
 

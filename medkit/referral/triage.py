@@ -62,7 +62,6 @@ Examples
 
 from __future__ import annotations
 
-import argparse
 import itertools
 from pathlib import Path
 
@@ -639,20 +638,25 @@ def load_paper_effects(folder=None) -> pd.DataFrame:
 
 
 # --- command line --------------------------------------------------------------------------------
-def main(argv=None) -> int:
+def _main(argv=None) -> int:
     """Full-scale experiments from the command line, writing tidy CSVs (see ``--help``)."""
-    ap = argparse.ArgumentParser(
+    from medkit.cli import Parser, nonnegative_int, positive_int, share
+    from medkit.validation import output_folder
+
+    ap = Parser(
         prog="python -m medkit.referral.triage",
         description="Digital-triage experiments on the referral model (H3). Writes tidy CSVs.",
     )
     ap.add_argument("experiment", choices=["dose-response", "accuracy", "heatmap", "effects"])
     ap.add_argument("--scale", choices=SCALES, default="small")
-    ap.add_argument("--seeds", type=int, default=10, help="runs per grid point (default 10)")
-    ap.add_argument("--days", type=int, default=None, help="Phase-A days (default: the scale's)")
-    ap.add_argument("--n-jobs", type=int, default=2)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--adoption", type=float, nargs="+", default=[0.0, 0.25, 0.5, 0.75, 1.0])
-    ap.add_argument("--accuracy", type=float, nargs="+", default=None)
+    ap.add_argument("--seeds", type=positive_int, default=10,
+                    help="runs per grid point (default 10)")  # fmt: skip
+    ap.add_argument("--days", type=positive_int, default=None,
+                    help="Phase-A days (default: the scale's)")  # fmt: skip
+    ap.add_argument("--n-jobs", type=positive_int, default=2)
+    ap.add_argument("--seed", type=nonnegative_int, default=0)
+    ap.add_argument("--adoption", type=share, nargs="+", default=[0.0, 0.25, 0.5, 0.75, 1.0])
+    ap.add_argument("--accuracy", type=share, nargs="+", default=None)
     ap.add_argument("--no-readmit", action="store_true",
                     help="lost patients do not re-enter the next day (readmit_lost_phase_a=False)")  # fmt: skip
     ap.add_argument("--out", default="results")
@@ -662,8 +666,7 @@ def main(argv=None) -> int:
     if a.no_readmit:
         base = base.replace(readmit_lost_phase_a=False)
     kw = dict(runs=a.seeds, days=a.days, n_jobs=a.n_jobs, progress=not a.no_progress, seed=a.seed)
-    out = Path(a.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(a.out, "--out")  # checked before any simulation
     stem = f"triage_{a.experiment.replace('-', '_')}_{a.scale}" + ("_noreadmit" * a.no_readmit)
     if a.experiment == "effects":
         grid = [{"triage_adoption": 0.0}, {"triage_adoption": 0.5},
@@ -693,6 +696,17 @@ def main(argv=None) -> int:
     print(summary[summary["measure"].isin(["imbalance_index", "lost_g3",
                                            "referrals_per_patient"])].to_string())  # fmt: skip
     return 0
+
+
+def main(argv=None) -> int:
+    """Full-scale experiments from the command line, writing tidy CSVs (see ``--help``).
+
+    Bad options exit with status 2 and one line (no traceback), before any simulation.
+    """
+    from medkit.cli import guarded
+
+    _main.prog = "medkit.referral.triage"
+    return guarded(_main)(argv)
 
 
 if __name__ == "__main__":
