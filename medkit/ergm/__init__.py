@@ -100,8 +100,11 @@ def fit(
         A statnet-style formula, e.g. ``"edges + nodeicov('HTH') + edgecov('GeoProx')"``.
     edge_covariates : dict, optional
         ``name -> matrix`` for ``edgecov(name)``: a DataFrame indexed (rows and columns) by node
-        labels, or an ndarray in the graph's node order. Without it the edge attribute ``name``
-        is used (0 where there is no edge).
+        labels. A plain array (no labels) is accepted only when the graph's nodes are
+        ``0, 1, ..., n-1`` in that order; otherwise it is refused, since its rows could be matched
+        to the wrong nodes. Without it the edge attribute ``name`` is used (0 where there is no
+        edge). Bare names are read as statnet users write them: ``edgecov(bus)`` is
+        ``edgecov('bus')`` and ``nodecov(wealth)`` is ``nodecov('wealth')``.
     method : {"auto", "MLE", "MPLE", "dyad", "MCMC"}
         ``"auto"``: exact MLE for dyad-independent models, the exact dyad MLE when ``mutual`` is
         the only dependence, MCMC-MLE otherwise. ``"MPLE"`` gives the pseudo-likelihood fit.
@@ -112,7 +115,9 @@ def fit(
         report the results in the original units (an exact reparametrisation that keeps the
         linear algebra well conditioned whatever the units; see :mod:`medkit.ergm.scaling`).
     **control
-        MCMC options: ``samplesize`` (1024), ``interval`` (1024, or twice the number of dyads if smaller), ``burnin`` (16 * interval),
+        MCMC options, checked before any sampling (a misspelt or impossible one raises
+        :class:`~medkit.errors.ParameterError`; minimums: ``interval`` >= 1, ``burnin`` >= 0,
+        sample sizes >= max(10, 2 x statistics), ``maxit`` and ``bridge_steps`` >= 1): ``samplesize`` (1024), ``interval`` (1024, or twice the number of dyads if smaller), ``burnin`` (16 * interval),
         ``maxit`` (60), ``final_samplesize`` (4 * samplesize), ``bridge_steps`` (16),
         ``bridge_samplesize`` (256), ``loglik`` (True), ``progress`` (True), ``init``.
 

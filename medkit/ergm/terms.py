@@ -112,8 +112,7 @@ class NetworkContext:
             close = difflib.get_close_matches(name, [str(k) for k in known], n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f"; node attributes: {known}"[:300]
             self.error(
-                f"{term.name}(): attribute {name!r} is missing on node(s) {_nodes_text(lacking)}"
-                f"{hint}",
+                f"{term.name}(): node(s) {_nodes_text(lacking)} have no attribute {name!r}{hint}",
                 term,
             )
         missing = [v for v, x in zip(self.nodes, values, strict=True) if _missing(x)]
@@ -512,7 +511,8 @@ def _gw_args(ctx, term):
         )
     if fixed is not True:
         ctx.error(
-            f"{term.name}(): fixed={fixed!r}: only fixed=TRUE (a fixed decay) is supported; "
+            f"{term.name}(): fixed={fixed!r}: only fixed=TRUE / fixed=True (a fixed decay) is "
+            "supported; "
             "curved (fixed=FALSE) terms are not implemented",
             term,
         )
