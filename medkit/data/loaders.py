@@ -190,7 +190,6 @@ def _known_cities(level, cities):
 
 def _od_table(level, path, kind, columns, integer, nonnegative, cities=None):
     level = _level(level)
-    known, source = _known_cities(level, cities)
     default = datasets_dir() / f"{kind}_{level}.csv.gz"
     file = Path(path) if path is not None else default
     name = file.name
@@ -202,6 +201,7 @@ def _od_table(level, path, kind, columns, integer, nonnegative, cities=None):
     for column, levels in schema.LEVELS.items():
         if column in columns:
             schema.check_levels(frame, column, levels, name)
+    known, source = _known_cities(level, cities)
     schema.check_known(frame, "origin", known, name, source)
     schema.check_known(frame, "destination", known, name, source)
     schema.check_no_self_moves(frame, name)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from medkit.data import synth
+from medkit.data import schema, synth
 from medkit.data.calibration import calibration_checks
 from medkit.data.published import model_formula
-from medkit.data import schema
 from medkit.data.schema import COLUMNS, FLOWS_COLUMNS, MOVERS_COLUMNS
 
 
