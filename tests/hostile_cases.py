@@ -612,6 +612,27 @@ for label, days in [("0", 0), ("negative", -5)]:
         lambda t, d=days: strategy(d))  # fmt: skip
 
 
+def sweep(**kw):
+    from medkit.referral.triage import sweep as _sweep
+
+    kw = {"runs": 1, "days": 2, "n_jobs": 1, "progress": False, **kw}
+    return _sweep("small", {"triage_adoption": [0.0]}, **kw)
+
+
+for label, kw, needles in [
+    ("runs-0", {"runs": 0}, ["runs", "0"]),
+    ("runs-negative", {"runs": -2}, ["runs", "-2"]),
+    ("days-0", {"days": 0}, ["days", "0"]),
+    ("n-jobs-0", {"n_jobs": 0}, ["n_jobs", "0"]),
+    ("layout-seed-negative", {"layout_seed": -1}, ["layout_seed", "-1"]),
+]:
+    add("referral", f"sweep-{label}", "param", needles, lambda t, k=kw: sweep(**k))
+for label, threshold in [("0", 0), ("negative", -3), ("nan", NAN), ("fraction", 2.5)]:
+    add("loader", f"mobility-network-threshold-{label}", "param", ["threshold"],
+        lambda t, th=threshold: __import__("medkit.data", fromlist=["x"]).mobility_network(
+            "zhejiang", threshold=th))  # fmt: skip
+
+
 # ------------------------------------------------------------------ command lines
 def referral_cli(*argv):
     from medkit.referral.__main__ import main

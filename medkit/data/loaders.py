@@ -307,6 +307,12 @@ def mobility_network(level: str, threshold: int | None = None) -> nx.DiGraph:
     from medkit.mobility import network_from_flows
 
     level = _level(level)
+    if threshold is not None:
+        from medkit.validation import whole_number
+
+        threshold = whole_number(
+            "threshold", threshold, minimum=1, hint=f"the paper uses {THRESHOLD[level]} movers"
+        )
     threshold = THRESHOLD[level] if threshold is None else threshold
     cities = load_cities(level)
     graph = network_from_flows(load_flows(level), threshold, nodes=cities)

@@ -353,6 +353,12 @@ def sweep(
     >>> df[["triage_sensitivity", "triage_specificity"]].values.tolist()
     [[0.5, 0.5], [0.9, 0.9]]
     """
+    from medkit import validation as V
+
+    V.whole_number("runs", runs, minimum=1, hint="the number of seeds per grid point")
+    V.whole_number("days", days, minimum=1, allow_none=True)
+    V.whole_number("n_jobs", n_jobs, minimum=1)
+    V.seed("layout_seed", layout_seed)
     params = scenario(base) if isinstance(base, str) else base
     layout = make_layout(params, seed=layout_seed)
     points = _grid_points(grid or [{}])
