@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from medkit.errors import DataError
+from medkit.errors import DataError, shown
 
 CENSUS = "NBS 2020 census by county via thebamboogrove/tudigong (MIT)"
 DIVISIONS = "china-division 2.7.0 / modood Administrative-divisions-of-China (MIT)"
@@ -240,24 +240,28 @@ def check_numeric(
         bad = present & np.isnan(floats)
         if bad.any():
             row = _row_of(frame, bad)
-            _error(frame, f"not a number: {raw.iloc[row - 1]!r}", file, row, column)
+            _error(frame, f"not a number: {shown(raw.iloc[row - 1])}", file, row, column)
         inf = present & ~np.isfinite(np.where(present, floats, 0.0))
         if inf.any():
             row = _row_of(frame, inf)
-            _error(frame, f"not a finite number: {raw.iloc[row - 1]!r}", file, row, column)
+            _error(frame, f"not a finite number: {shown(raw.iloc[row - 1])}", file, row, column)
         if column in integer:
             frac = present & (floats != np.round(floats))
             if frac.any():
                 row = _row_of(frame, frac)
                 _error(
-                    frame, f"must be a whole number, got {raw.iloc[row - 1]!r}", file, row, column
+                    frame,
+                    f"must be a whole number, got {shown(raw.iloc[row - 1])}",
+                    file,
+                    row,
+                    column,
                 )
             big = present & (np.abs(np.where(present, floats, 0.0)) > EXACT_INT)
             if big.any():
                 row = _row_of(frame, big)
                 _error(
                     frame,
-                    f"{raw.iloc[row - 1]!r} is too large: whole numbers must lie within "
+                    f"{shown(raw.iloc[row - 1])} is too large: whole numbers must lie within "
                     f"+-{EXACT_INT:,} (2**53, exact in int64 and float64)",
                     file,
                     row,
@@ -267,7 +271,13 @@ def check_numeric(
             neg = present & (floats < 0)
             if neg.any():
                 row = _row_of(frame, neg)
-                _error(frame, f"must not be negative, got {raw.iloc[row - 1]!r}", file, row, column)
+                _error(
+                    frame,
+                    f"must not be negative, got {shown(raw.iloc[row - 1])}",
+                    file,
+                    row,
+                    column,
+                )
         if column in ranges:
             lo, hi, _ = ranges[column]
             out = present & (
@@ -283,7 +293,7 @@ def check_numeric(
                 note = f" ({RANGE_NOTES[column]})" if column in RANGE_NOTES else ""
                 _error(
                     frame,
-                    f"{raw.iloc[row - 1]!r} is out of range: {column} must be {valid}{note}; "
+                    f"{shown(raw.iloc[row - 1])} is out of range: {column} must be {valid}{note}; "
                     "see datasets/README.md",
                     file,
                     row,
@@ -304,7 +314,7 @@ def check_levels(frame: pd.DataFrame, column: str, levels, file: str) -> None:
         row = _row_of(frame, bad)
         _error(
             frame,
-            f"unknown {column} {frame[column].iloc[row - 1]!r}; expected one of {list(levels)}",
+            f"unknown {column} {shown(frame[column].iloc[row - 1])}; expected one of {list(levels)}",
             file,
             row,
             column,
@@ -315,7 +325,7 @@ def check_unique(frame: pd.DataFrame, column: str, file: str) -> None:
     dup = frame[column].duplicated()
     if dup.any():
         row = _row_of(frame, dup)
-        _error(frame, f"duplicate {column} {frame[column].iloc[row - 1]!r}", file, row, column)
+        _error(frame, f"duplicate {column} {shown(frame[column].iloc[row - 1])}", file, row, column)
 
 
 def check_known(frame: pd.DataFrame, column: str, known, file: str, source=None) -> None:
@@ -325,7 +335,7 @@ def check_known(frame: pd.DataFrame, column: str, known, file: str, source=None)
         where = source or "the cities of this level"
         _error(
             frame,
-            f"unknown adcode {frame[column].iloc[row - 1]!r} (not among {where})",
+            f"unknown adcode {shown(frame[column].iloc[row - 1])} (not among {where})",
             file,
             row,
             column,
