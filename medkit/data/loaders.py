@@ -120,6 +120,9 @@ def load_cities(level: str, path=None) -> pd.DataFrame:
     """Cities of a level, indexed by adcode (int), real geography plus synthetic covariates.
 
     Column metadata (meaning, unit, real or synthetic, source) is in ``df.attrs["columns"]``.
+    A user's CSV in the same schema can be given as ``path`` (UTF-8, with or without BOM): bad
+    input (missing or extra columns, values out of the ranges of ``datasets/README.md``,
+    duplicate adcodes) raises :class:`~medkit.errors.DataError` naming the file line and column.
 
     Examples
     --------
