@@ -54,7 +54,7 @@ def _is_number(x) -> bool:
 
 
 def _missing(value) -> bool:
-    if value is None:
+    if value is None or type(value).__name__ == "NAType":  # None, pandas.NA
         return True
     try:
         return bool(value != value)  # NaN
@@ -124,8 +124,8 @@ class NetworkContext:
             )
         if not numeric:
             return np.asarray(values, dtype=object)
-        bad = [v for v, x in zip(self.nodes, values, strict=True) if not _is_number(x)
-               and not isinstance(x, np.number)]  # fmt: skip
+        bad = [v for v, x in zip(self.nodes, values, strict=True)
+               if not isinstance(x, int | float | np.number | np.bool_)]  # fmt: skip
         if bad:
             example = self.graph.nodes[bad[0]][name]
             self.error(
