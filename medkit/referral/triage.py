@@ -62,7 +62,6 @@ Examples
 
 from __future__ import annotations
 
-import argparse
 import itertools
 from pathlib import Path
 
@@ -359,6 +358,12 @@ def sweep(
     >>> df[["triage_sensitivity", "triage_specificity"]].values.tolist()
     [[0.5, 0.5], [0.9, 0.9]]
     """
+    from medkit import validation as V
+
+    V.whole_number("runs", runs, minimum=1, hint="the number of seeds per grid point")
+    V.whole_number("days", days, minimum=1, allow_none=True)
+    V.whole_number("n_jobs", n_jobs, minimum=1)
+    V.seed("layout_seed", layout_seed)
     params = scenario(base) if isinstance(base, str) else base
     layout = make_layout(params, seed=layout_seed)
     points = _grid_points(grid or [{}])
@@ -652,20 +657,25 @@ def load_paper_effects(folder=None) -> pd.DataFrame:
 
 
 # --- command line --------------------------------------------------------------------------------
-def main(argv=None) -> int:
+def _main(argv=None) -> int:
     """Full-scale experiments from the command line, writing tidy CSVs (see ``--help``)."""
-    ap = argparse.ArgumentParser(
+    from medkit.cli import Parser, nonnegative_int, positive_int, share
+    from medkit.validation import output_folder
+
+    ap = Parser(
         prog="python -m medkit.referral.triage",
         description="Digital-triage experiments on the referral model (H3). Writes tidy CSVs.",
     )
     ap.add_argument("experiment", choices=["dose-response", "accuracy", "heatmap", "effects"])
     ap.add_argument("--scale", choices=SCALES, default="small")
-    ap.add_argument("--seeds", type=int, default=10, help="runs per grid point (default 10)")
-    ap.add_argument("--days", type=int, default=None, help="Phase-A days (default: the scale's)")
-    ap.add_argument("--n-jobs", type=int, default=2)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--adoption", type=float, nargs="+", default=[0.0, 0.25, 0.5, 0.75, 1.0])
-    ap.add_argument("--accuracy", type=float, nargs="+", default=None)
+    ap.add_argument("--seeds", type=positive_int, default=10,
+                    help="runs per grid point (default 10)")  # fmt: skip
+    ap.add_argument("--days", type=positive_int, default=None,
+                    help="Phase-A days (default: the scale's)")  # fmt: skip
+    ap.add_argument("--n-jobs", type=positive_int, default=2)
+    ap.add_argument("--seed", type=nonnegative_int, default=0)
+    ap.add_argument("--adoption", type=share, nargs="+", default=[0.0, 0.25, 0.5, 0.75, 1.0])
+    ap.add_argument("--accuracy", type=share, nargs="+", default=None)
     ap.add_argument("--no-readmit", action="store_true",
                     help="lost patients do not re-enter the next day (readmit_lost_phase_a=False)")  # fmt: skip
     ap.add_argument("--out", default="results")
@@ -677,15 +687,14 @@ def main(argv=None) -> int:
     base = scenario(a.scale)
     if a.no_readmit:
         base = base.replace(readmit_lost_phase_a=False)
+    out = output_folder(a.out, "--out")  # checked before a cluster starts or any simulation
     with executor_from_options(a.executor, a.scheduler, a.n_jobs) as executor:
         kw = dict(runs=a.seeds, days=a.days, n_jobs=a.n_jobs, progress=not a.no_progress,
                   seed=a.seed, executor=executor)  # fmt: skip
-        return _run_cli(a, base, kw)
+        return _run_cli(a, base, kw, out)
 
 
-def _run_cli(a, base, kw) -> int:
-    out = Path(a.out)
-    out.mkdir(parents=True, exist_ok=True)
+def _run_cli(a, base, kw, out) -> int:
     stem = f"triage_{a.experiment.replace('-', '_')}_{a.scale}" + ("_noreadmit" * a.no_readmit)
     if a.experiment == "effects":
         grid = [{"triage_adoption": 0.0}, {"triage_adoption": 0.5},
@@ -715,6 +724,17 @@ def _run_cli(a, base, kw) -> int:
     print(summary[summary["measure"].isin(["imbalance_index", "lost_g3",
                                            "referrals_per_patient"])].to_string())  # fmt: skip
     return 0
+
+
+def main(argv=None) -> int:
+    """Full-scale experiments from the command line, writing tidy CSVs (see ``--help``).
+
+    Bad options exit with status 2 and one line (no traceback), before any simulation.
+    """
+    from medkit.cli import guarded
+
+    _main.prog = "medkit.referral.triage"
+    return guarded(_main)(argv)
 
 
 if __name__ == "__main__":
