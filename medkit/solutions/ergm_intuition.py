@@ -1,10 +1,24 @@
-"""Exercise answers and checks for lesson 02 (ERGM intuition)."""
+"""Exercises, checks and worked answers for Lesson 02 (ERGM intuition).
+
+A lesson cell calls ``solutions.check(n, my_answer)``; ``solutions.hint(n)`` and
+``solutions.show(n)`` help a learner who is stuck.
+"""
 
 from __future__ import annotations
 
 import math
+from functools import cache
 
-from medkit.solutions._checks import CheckResult, check_value
+from medkit.solutions._checks import (
+    CheckResult,
+    ChoiceCheck,
+    Exercise,
+    ExerciseBook,
+    NumberCheck,
+    check_fit,
+)
+
+book = ExerciseBook("02_ergm_intuition")
 
 
 def answer_question_1() -> float:
@@ -12,35 +26,216 @@ def answer_question_1() -> float:
     return math.log(0.25 / 0.75)
 
 
-def check_question_1(answer) -> CheckResult:
-    return check_value(
+def gwesp_weight(shared_partners: int, decay: float) -> float:
+    """What one edge with ``k`` shared partners adds to gwesp: e^a (1 - (1 - e^-a)^k).
+
+    Examples
+    --------
+    >>> round(gwesp_weight(1, 0.5), 6)
+    1.0
+    >>> round(gwesp_weight(3, 0.5), 3)
+    1.548
+    """
+    a = float(decay)
+    return math.exp(a) * (1 - (1 - math.exp(-a)) ** shared_partners)
+
+
+@cache
+def _zhejiang_mutual_fit():
+    from medkit import data, ergm
+
+    return ergm.fit(data.mobility_network("zhejiang"), "edges + mutual")
+
+
+def check_zhejiang_mutual_fit(answer) -> CheckResult:
+    """Check an ``edges + mutual`` fit of the (synthetic) Zhejiang mobility network (exercise 5).
+
+    Examples
+    --------
+    >>> check_zhejiang_mutual_fit(_zhejiang_mutual_fit())
+    Correct!
+    """
+    right = _zhejiang_mutual_fit()
+    return check_fit(
         answer,
-        answer_question_1(),
-        hint="the edges coefficient is the log-odds of a tie: log(p / (1 - p))",
+        ["edges", "mutual"],
+        n_nodes=88,
+        directed=True,
+        params=right.params.to_dict(),
+        decimals=3,
+        hint="ergm.fit(data.mobility_network('zhejiang'), 'edges + mutual').",
     )
 
 
-def answer_question_2() -> int:
-    """Change in triangles when tying two nodes that share 3 neighbours: 3."""
-    return 3
-
-
-def check_question_2(answer) -> CheckResult:
-    return check_value(
-        answer, answer_question_2(), hint="each common neighbour closes one new triangle"
+book.add(
+    Exercise(
+        1,
+        "A network has density 0.25. What is the edges coefficient of its edges-only ERGM? "
+        "(two decimal places)",
+        NumberCheck(
+            answer_question_1,
+            decimals=2,
+            hint="the edges coefficient is the log-odds of a tie: log(p / (1 - p)).",
+            mistakes=[
+                (0.25, "that is the density itself; the coefficient is its log-odds."),
+                (math.log(0.25), "that is log(p); the log-odds is log(p / (1 - p))."),
+                (1 / 3, "that is the odds p / (1 - p); take its logarithm."),
+            ],
+        ),
+        answer=lambda: f"{answer_question_1():.4f}",
+        reasoning="In an edges-only ERGM every tie is an independent coin flip with "
+        "P(tie) = 1 / (1 + e^-theta), so theta = log(p / (1 - p)) = log(0.25 / 0.75) = "
+        "log(1/3), about -1.10. Lesson 02's first cell shows the same for the coin network.",
+        hint="invert density = 1 / (1 + exp(-theta)).",
+        wrong_answers=[(0.25, "density itself"), (-1.39, "log(p)"), (0.33, "odds"), (1.1, "sign")],
     )
+)
 
-
-def answer_question_3() -> str:
-    """Which fits need MCMC: the one with a triangle term ('edges + triangle')."""
-    return "edges + triangle"
-
-
-def check_question_3(answer) -> CheckResult:
-    if isinstance(answer, str):
-        answer = answer.replace(" ", "")
-    return check_value(
-        answer,
-        "edges+triangle",
-        hint="a term is dyad-dependent when its change statistic depends on other ties",
+book.add(
+    Exercise(
+        2,
+        "Nodes i and j are not tied and have 3 neighbours in common. By how much does the "
+        "triangle statistic change if we add the tie i-j? (a whole number)",
+        NumberCheck(
+            3,
+            hint="each common neighbour k closes one new triangle i-j-k.",
+            mistakes=[
+                (1, "1 is the change of the edges statistic; count the triangles closed."),
+                (6, "each triangle is counted once, not once per direction or corner."),
+                (9, "each common neighbour closes one triangle, not three."),
+            ],
+        ),
+        answer=3,
+        reasoning="A new triangle needs a node tied to both i and j; there are 3 such common "
+        "neighbours, so adding i-j closes 3 triangles: the change statistic is 3.",
+        hint="draw i, j and the 3 common neighbours, then add the tie.",
+        wrong_answers=[(1, "edges statistic"), (6, "counted once"), (9, "not three"), (0, "Hint")],
     )
+)
+
+MCMC_OPTIONS = {
+    "a": "No: wealth is a property of each node, so the change statistic of a pair depends on "
+    "that pair only; the model is a logistic regression and its MPLE is the exact MLE.",
+    "b": "Right: the triangle change statistic counts shared partners, so each pair depends on "
+    "other ties; the likelihood's normalising constant needs MCMC.",
+    "c": "No: only one of them is dyad-dependent. Which change statistic depends on other ties?",
+    "d": "No: one change statistic depends on the rest of the network, and then the "
+    "pseudo-likelihood is only an approximation.",
+}
+
+book.add(
+    Exercise(
+        3,
+        "Which model needs MCMC to be fitted exactly? (a) edges + nodecov('wealth'); "
+        "(b) edges + triangle; (c) both; (d) neither.",
+        ChoiceCheck(
+            MCMC_OPTIONS,
+            "b",
+            texts={
+                "a": "edges + nodecov('wealth')",
+                "b": "edges + triangle",
+                "c": "both",
+                "d": "neither",
+            },
+        ),
+        answer="(b) edges + triangle",
+        reasoning=MCMC_OPTIONS["b"],
+        hint="a term is dyad-dependent when its change statistic depends on other ties.",
+    )
+)
+
+book.add(
+    Exercise(
+        4,
+        "How much does one edge with 3 shared partners add to gwesp with decay 0.5? "
+        "(two decimal places)",
+        NumberCheck(
+            lambda: gwesp_weight(3, 0.5),
+            decimals=2,
+            hint="e^a (1 - (1 - e^-a)^k) with a = 0.5 and k = 3.",
+            mistakes=[
+                (
+                    3,
+                    "3 is what the triangle term would count; gwesp discounts each extra "
+                    "shared partner.",
+                ),
+                (1, "1 is the weight of the first shared partner only."),
+                (
+                    lambda v: abs(v - gwesp_weight(3, 0.5) / math.exp(0.5)) < 0.01,
+                    "you left out the factor e^a in front.",
+                ),
+            ],  # fmt: skip
+        ),
+        answer=lambda: f"{gwesp_weight(3, 0.5):.3f}",
+        reasoning="With decay a = 0.5 the k-th shared partner adds e^a (1 - e^-a)^(k-1) "
+        "less and less: 1 + 0.39 + 0.15 = e^0.5 (1 - (1 - e^-0.5)^3), about 1.55, far below the "
+        "3 a triangle term would count. That is why gwesp does not run away.",
+        hint="gwesp_weight(3, 0.5) in medkit.solutions.ergm_intuition computes it; try by hand.",
+        wrong_answers=[
+            (3, "triangle term"),
+            (1, "first shared partner"),
+            (0.94, "e^a"),
+            (2, "Hint"),
+        ],
+    )
+)
+
+book.add(
+    Exercise(
+        5,
+        "Write the code: fit `edges + mutual` to the directed synthetic Zhejiang mobility "
+        "network (`data.mobility_network('zhejiang')`) and pass the fit.",
+        check_zhejiang_mutual_fit,
+        answer="from medkit import data\n"
+        "zj_mutual = ergm.fit(data.mobility_network('zhejiang'), 'edges + mutual')\n"
+        "solutions.check(5, zj_mutual)",
+        reasoning="mutual counts pairs tied both ways; given the rest, each pair's four states "
+        "depend only on that pair, so ergm.fit finds the exact MLE (method 'dyad MLE'). A "
+        "positive mutual coefficient means a tie i -> j is more likely when j -> i exists.",
+        hint="ergm.fit(graph, 'edges + mutual'); the graph is directed, so mutual is defined.",
+        right_forms=[_zhejiang_mutual_fit],
+        wrong_answers=[
+            (
+                lambda: __import__("medkit.ergm", fromlist=["fit"]).fit(
+                    __import__("medkit.data", fromlist=["x"]).mobility_network("zhejiang"), "edges"
+                ),
+                "lacks the term",
+            ),
+            (
+                lambda: __import__("medkit.ergm", fromlist=["fit"]).fit(
+                    __import__("medkit.ergm.datasets", fromlist=["x"]).florentine_marriage(),
+                    "edges + triangle",
+                    method="MPLE",
+                ),
+                "lacks the term",
+            ),
+            (0.22, "fitted model"),
+        ],  # fmt: skip
+    )
+)
+
+TRACE_OPTIONS = {
+    "a": "Right: the traces wander around zero (sample = observed), without drift, and the "
+    "autocorrelation dies out within a few lags: the simulated networks look like the "
+    "observed one, the sign of a converged fit.",
+    "b": "No: a trace of sample minus observed that stays away from zero is the sign of a fit "
+    "that has not converged; here the traces centre on zero.",
+    "c": "No: the spread of the trace is the network's natural variability between draws; a "
+    "converged chain still moves. What matters is where it centres and whether it drifts.",
+}
+
+book.add(
+    Exercise(
+        6,
+        "Look at the trace plots of the edges + triangle fit (section 7). What do they show? "
+        "(a) the chain mixes around the observed statistics: no sign against convergence; "
+        "(b) the chain sits away from the observed statistics: not converged; (c) the traces "
+        "move up and down, so the chain has not settled.",
+        ChoiceCheck(TRACE_OPTIONS, "a"),
+        answer="(a)",
+        reasoning=TRACE_OPTIONS["a"],
+        hint="a trace is sample minus observed: where is its centre, and does it drift?",
+    )
+)
+
+check, hint, show = book.check, book.hint, book.show
