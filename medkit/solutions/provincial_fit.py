@@ -182,26 +182,27 @@ book.add(
     )
 )
 
-PULL_OPTIONS = {
-    "a": "No: per hospital the Zhejiang coefficient is larger, but the units differ (counties "
-    "vs cities, fewer hospitals per unit); per-hospital coefficients are not comparable.",
-    "b": "Right: per SD, the comparable scale, the national odds ratio is the larger one; on "
-    "the twin the pull of a typical difference in HTH is not stronger in Zhejiang.",
-    "c": "No: per SD the two models can be compared: each odds ratio is for a typical "
-    "difference between units of its own level.",
+GDP_OPTIONS = {
+    "a": "No: 'not significant' is not 'no effect'. An interval that still contains the "
+    "national effect cannot rule that effect out.",
+    "b": "Right: with 88 similar units GDP is measured imprecisely; the interval is wide and "
+    "contains effects as large as the national one. Not significant here means not measured "
+    "precisely, not absent.",
+    "c": "No: the point estimate is not larger, and an imprecise estimate cannot show that it "
+    "matters more.",
 }
 
 book.add(
     Exercise(
         4,
-        "The lesson's title question: is the pull of high-tier hospitals stronger in Zhejiang "
-        "than nationally? Use section 11's numbers. (a) yes: its HTH coefficient per hospital "
-        "is several times the national one; (b) no: per SD the national odds ratio is larger; "
-        "(c) the two fits cannot be compared at all.",
-        ChoiceCheck(PULL_OPTIONS, "b"),
+        "Zhejiang's GDP coefficient is not significant, and its 95 % interval per SD contains "
+        "the national odds ratio. What follows? (a) GDP has no effect between Zhejiang's "
+        "counties; (b) the effect is not measured precisely: effects as large as the national "
+        "one are still possible; (c) GDP matters more in Zhejiang than nationally.",
+        ChoiceCheck(GDP_OPTIONS, "b"),
         answer="(b)",
-        reasoning=PULL_OPTIONS["b"],
-        hint="compare the odds ratios per SD, not the per-hospital coefficients.",
+        reasoning=GDP_OPTIONS["b"],
+        hint="what values does the interval still allow?",
     )
 )
 
