@@ -176,9 +176,9 @@ ax = plot_threshold_effect(
 ax = ax.set_title("Zhejiang (synthetic): density and largest in-degree by threshold")
 
 # %% [markdown]
-# *Figure: density and largest in-degree of the Zhejiang network for thresholds 1-50; both
-# fall fast over the first few movers and then flatten, and the marked threshold is the one
-# the kit ships.*
+# *Figure: density (solid) and largest in-degree (dashed) of the Zhejiang network for
+# thresholds 1-50; density falls fast over the first few movers and then flattens, the
+# largest in-degree falls more slowly, and the dotted line marks the threshold the kit ships.*
 
 # %% [markdown]
 # The threshold is a modelling choice with consequences: a low *k* makes a dense network in

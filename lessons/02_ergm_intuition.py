@@ -197,9 +197,15 @@ from medkit.solutions.ergm_intuition import gwesp_weight
 k = np.arange(0, 9)
 fig, ax = plt.subplots(figsize=(6, 3.8))
 ax.plot(k, k, color="k", ls="--", label="triangle-like count (k)")
-for decay, style in [(0.0, ":"), (0.5, "-"), (1.0, "-."), (2.0, "--")]:
+# Okabe-Ito colours, and a line style each, so the curves stay apart for every reader
+for decay, style, colour in [
+    (0.0, ":", "#0072B2"),
+    (0.5, "-", "#E69F00"),
+    (1.0, "-.", "#009E73"),
+    (2.0, "--", "#CC79A7"),
+]:
     ax.plot(k, [gwesp_weight(int(j), decay) for j in k], ls=style, marker="o", ms=3,
-            label=f"gwesp, decay {decay:g}")  # fmt: skip
+            color=colour, label=f"gwesp, decay {decay:g}")  # fmt: skip
 ax.set_xlabel("shared partners k of a tie")
 ax.set_ylabel("what the tie adds to the statistic")
 ax.set_ylim(0, 8.5)
@@ -276,7 +282,7 @@ axes = fit_check.plot()
 # Replace each `...` with your answer and run the cell. Stuck? In a new cell,
 # `solutions.hint(1)` gives a hint and `solutions.show(1)` the worked answer.
 #
-# **1.** A network has density 0.25. What is the edges coefficient of its edges-only ERGM?
+# **1.** A network has density 0.1. What is the edges coefficient of its edges-only ERGM?
 # Give it to two decimal places.
 
 # %%
@@ -311,12 +317,13 @@ solutions.check(4, my_answer)
 
 # %% [markdown]
 # **5. Write the code.** Fit `edges + mutual` to the directed synthetic Zhejiang mobility
-# network of Lesson 01 and pass the fit; the check reads its terms, its network and its
-# estimates. Is there more reciprocity than chance?
+# network of Lesson 01 (`zj_graph` below) and pass the fit; the check reads its terms, its
+# network and its estimates. Is there more reciprocity than chance?
 
 # %%
 from medkit import data
 
+zj_graph = data.mobility_network("zhejiang")
 zj_mutual = ...
 solutions.check(5, zj_mutual)
 

@@ -346,7 +346,9 @@ print(
     f"odds ratio per SD: national {national_hth['odds_ratio_per_sd']:.2f}, "
     f"Zhejiang {hth['odds_ratio_per_sd']:.2f}"
 )
-stronger = "Zhejiang" if hth["odds_ratio_per_sd"] > national_hth["odds_ratio_per_sd"] else "national"
+stronger = (
+    "Zhejiang" if hth["odds_ratio_per_sd"] > national_hth["odds_ratio_per_sd"] else "national"
+)
 print(f"Per SD, the comparable scale, the pull is stronger in the {stronger} fit.")
 
 # %% [markdown]

@@ -22,8 +22,8 @@ book = ExerciseBook("02_ergm_intuition")
 
 
 def answer_question_1() -> float:
-    """Edges-only coefficient for a network with density 0.25: the log-odds log(0.25 / 0.75)."""
-    return math.log(0.25 / 0.75)
+    """Edges-only coefficient for a network with density 0.1: the log-odds log(0.1 / 0.9)."""
+    return math.log(0.1 / 0.9)
 
 
 def gwesp_weight(shared_partners: int, decay: float) -> float:
@@ -45,6 +45,19 @@ def _zhejiang_mutual_fit():
     from medkit import data, ergm
 
     return ergm.fit(data.mobility_network("zhejiang"), "edges + mutual")
+
+
+def _zhejiang_edges_only_fit():
+    from medkit import data, ergm
+
+    return ergm.fit(data.mobility_network("zhejiang"), "edges")
+
+
+def _florentine_triangle_mple():
+    from medkit import ergm
+    from medkit.ergm.datasets import florentine_marriage
+
+    return ergm.fit(florentine_marriage(), "edges + triangle", method="MPLE")
 
 
 def check_zhejiang_mutual_fit(answer) -> CheckResult:
@@ -70,24 +83,24 @@ def check_zhejiang_mutual_fit(answer) -> CheckResult:
 book.add(
     Exercise(
         1,
-        "A network has density 0.25. What is the edges coefficient of its edges-only ERGM? "
+        "A network has density 0.1. What is the edges coefficient of its edges-only ERGM? "
         "(two decimal places)",
         NumberCheck(
             answer_question_1,
             decimals=2,
             hint="the edges coefficient is the log-odds of a tie: log(p / (1 - p)).",
             mistakes=[
-                (0.25, "that is the density itself; the coefficient is its log-odds."),
-                (math.log(0.25), "that is log(p); the log-odds is log(p / (1 - p))."),
-                (1 / 3, "that is the odds p / (1 - p); take its logarithm."),
+                (0.1, "that is the density itself; the coefficient is its log-odds."),
+                (math.log(0.1), "that is log(p); the log-odds is log(p / (1 - p))."),
+                (1 / 9, "that is the odds p / (1 - p); take its logarithm."),
             ],
         ),
         answer=lambda: f"{answer_question_1():.4f}",
         reasoning="In an edges-only ERGM every tie is an independent coin flip with "
-        "P(tie) = 1 / (1 + e^-theta), so theta = log(p / (1 - p)) = log(0.25 / 0.75) = "
-        "log(1/3), about -1.10. Lesson 02's first cell shows the same for the coin network.",
+        "P(tie) = 1 / (1 + e^-theta), so theta = log(p / (1 - p)) = log(0.1 / 0.9) = "
+        "log(1/9), about -2.20. The coin network of section 1 shows the same at density 0.25.",
         hint="invert density = 1 / (1 + exp(-theta)).",
-        wrong_answers=[(0.25, "density itself"), (-1.39, "log(p)"), (0.33, "odds"), (1.1, "sign")],
+        wrong_answers=[(0.1, "density itself"), (-2.3, "log(p)"), (0.11, "odds"), (2.2, "sign")],
     )
 )
 
@@ -186,9 +199,7 @@ book.add(
         "Write the code: fit `edges + mutual` to the directed synthetic Zhejiang mobility "
         "network (`data.mobility_network('zhejiang')`) and pass the fit.",
         check_zhejiang_mutual_fit,
-        answer="from medkit import data\n"
-        "zj_mutual = ergm.fit(data.mobility_network('zhejiang'), 'edges + mutual')\n"
-        "solutions.check(5, zj_mutual)",
+        answer="zj_mutual = ergm.fit(zj_graph, 'edges + mutual')\nsolutions.check(5, zj_mutual)",
         reasoning="mutual counts pairs tied both ways; given the rest, each pair's four states "
         "depend only on that pair, so ergm.fit finds the exact MLE (method 'dyad MLE'). A "
         "positive mutual coefficient means a tie i -> j is more likely when j -> i exists.",
@@ -196,17 +207,11 @@ book.add(
         right_forms=[_zhejiang_mutual_fit],
         wrong_answers=[
             (
-                lambda: __import__("medkit.ergm", fromlist=["fit"]).fit(
-                    __import__("medkit.data", fromlist=["x"]).mobility_network("zhejiang"), "edges"
-                ),
+                _zhejiang_edges_only_fit,
                 "lacks the term",
             ),
             (
-                lambda: __import__("medkit.ergm", fromlist=["fit"]).fit(
-                    __import__("medkit.ergm.datasets", fromlist=["x"]).florentine_marriage(),
-                    "edges + triangle",
-                    method="MPLE",
-                ),
+                _florentine_triangle_mple,
                 "lacks the term",
             ),
             (0.22, "fitted model"),
