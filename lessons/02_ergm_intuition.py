@@ -274,8 +274,9 @@ fit_check = ergm.gof(tri_mcmle, nsim=100, seed=1, progress=False)
 axes = fit_check.plot()
 
 # %% [markdown]
-# *Figure: degree, edgewise shared partner and geodesic distance distributions of 100
-# networks simulated from the triangle fit (boxes) against the observed network (line).*
+# *Figure: degree, edgewise shared partner and geodesic distance distributions, and the
+# model's own statistics, of 100 networks simulated from the triangle fit (boxes) against the
+# observed network (line).*
 
 # %% [markdown]
 # ## Exercises

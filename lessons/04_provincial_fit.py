@@ -282,8 +282,9 @@ check_fit = ergm.gof(fits[2], nsim=40, progress=False, seed=4)
 axes = check_fit.plot()
 
 # %% [markdown]
-# *Figure: in-degree, shared-partner and distance distributions of 40 networks simulated from
-# Zhejiang Model 3 against the observed network (line).*
+# *Figure: in-degree, out-degree, shared-partner and distance distributions, and the model's
+# own statistics, of 40 networks simulated from Zhejiang Model 3 (boxes) against the observed
+# network (line).*
 
 # %% [markdown]
 # ## 10. Your turn: choose the terms and refit
