@@ -156,8 +156,8 @@ stability = stability_table(long_run.snapshots)
 ax = plot_stability_heatmap(stability_matrix(stability))
 
 # %% [markdown]
-# *Figure: topological (one triangle) and weight (the other) distances between the top-5 %
-# networks saved at different days T; the distances shrink toward zero at late T.*
+# *Figure: topological (upper triangle) and weight (lower triangle) distances between the
+# top-5 % networks saved at different days T; between late days they fall below 0.1.*
 
 # %%
 late = stability[stability["T_a"] >= P.days]
