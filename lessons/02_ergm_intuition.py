@@ -329,10 +329,10 @@ zj_mutual = ...
 solutions.check(5, zj_mutual)
 
 # %% [markdown]
-# **6. Interpret.** Look at the trace plots of section 6. What do they show? (a) the chain
-# mixes around the observed statistics: no sign against convergence; (b) the chain sits away
-# from the observed statistics: not converged; (c) the traces keep moving up and down, so the
-# chain has not settled.
+# **6. Interpret.** Another fit's autocorrelation plot (as in section 6) stays near 0.9 all
+# the way to lag 30. What does that say? (a) the draws are nearly independent: good;
+# (b) successive draws are nearly copies: the effective sample is small, so take more toggles
+# between draws; (c) the model is degenerate.
 
 # %%
 my_answer = ...

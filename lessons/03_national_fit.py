@@ -246,7 +246,7 @@ offsets = ((dependent.sample[dependent.coef_names].mean() - dependent.model.obse
 print(
     f"{int((offsets.abs() > 0.5).sum())} of {len(offsets)} statistics have a sample mean more "
     f"than half an SD from the observed value (largest: {offsets.abs().idxmax()}, "
-    f"{offsets.abs().max():.1f} SD)."
+    f"{offsets.abs().max():.1f} SD); edges: {offsets['edges']:+.1f} SD."
 )
 
 # %% [markdown]
@@ -306,8 +306,9 @@ check_fit = ergm.gof(fits[2], nsim=30, progress=False, seed=3)
 axes = check_fit.plot()
 
 # %% [markdown]
-# *Figure: in-degree, shared-partner and distance distributions of 30 networks simulated
-# from Model 3 against the observed network (line).*
+# *Figure: in-degree, out-degree, shared-partner and distance distributions, and the model's
+# own statistics, of 30 networks simulated from Model 3 (boxes) against the observed network
+# (line).*
 
 # %%
 for name, table in check_fit.tables.items():
@@ -409,10 +410,10 @@ no_edu = ...
 solutions.check(5, no_edu)
 
 # %% [markdown]
-# **6. Interpret.** Section 6's printout and trace plots judge the refit with `mutual` and
-# `gwesp`. What do they say? (a) converged: use its estimates as the MLE; (b) not converged:
-# read its estimates as a sensitivity check only; (c) not converged, so refit with MPLE
-# instead.
+# **6. Interpret.** In section 6 the trace of `edges` sits well above zero (its mean is
+# printed below the plot). What does that say? (a) the simulated networks have more ties
+# than the observed one, so the estimates are not yet the MLE; (b) the observed network has
+# more ties than the simulated ones; (c) nothing: it is Monte Carlo noise.
 
 # %%
 my_choice = ...

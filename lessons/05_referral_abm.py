@@ -285,8 +285,8 @@ tertiary_share.mean().rename("share of tertiary hospitals among the key nodes").
 
 # %% [markdown]
 # Degree, in-degree, weighted in-degree and PageRank pick tertiary hospitals; out-degree
-# picks the primary and secondary hospitals that send patients up: two different kinds of
-# "key" hospital, which matters for the strategies below.
+# picks primary and secondary hospitals (exercise 5 asks why): two different kinds of "key"
+# hospital, which matters for the strategies below.
 #
 # ## 6. Strategies (Figure 6)
 # Phase B holds the stable network fixed and adds about 1 % of capacity in four ways, against

@@ -220,26 +220,26 @@ book.add(
 )
 
 TRACE_OPTIONS = {
-    "a": "Right: the traces wander around zero (sample = observed), without drift, and the "
-    "autocorrelation dies out within a few lags: the simulated networks look like the "
-    "observed one, the sign of a converged fit.",
-    "b": "No: a trace of sample minus observed that stays away from zero is the sign of a fit "
-    "that has not converged; here the traces centre on zero.",
-    "c": "No: the spread of the trace is the network's natural variability between draws; a "
-    "converged chain still moves. What matters is where it centres and whether it drifts.",
+    "a": "No: nearly independent draws have an autocorrelation that drops to about 0 after "
+    "lag 0, as in section 6; 0.9 at lag 30 is the opposite.",
+    "b": "Right: each draw is nearly a copy of the one before, so 4,096 draws carry the "
+    "information of only a few dozen (a small effective size). Take more toggles between "
+    "draws (a larger interval) or a longer chain.",
+    "c": "No: a degenerate model runs to the empty or complete graph (section 8); slow mixing "
+    "alone says the chain moves slowly, not that the model is degenerate.",
 }
 
 book.add(
     Exercise(
         6,
-        "Look at the trace plots of the edges + triangle fit (section 7). What do they show? "
-        "(a) the chain mixes around the observed statistics: no sign against convergence; "
-        "(b) the chain sits away from the observed statistics: not converged; (c) the traces "
-        "move up and down, so the chain has not settled.",
-        ChoiceCheck(TRACE_OPTIONS, "a"),
-        answer="(a)",
-        reasoning=TRACE_OPTIONS["a"],
-        hint="a trace is sample minus observed: where is its centre, and does it drift?",
+        "Another fit's autocorrelation plot stays near 0.9 all the way to lag 30. What does "
+        "that say? (a) the draws are nearly independent: good; (b) successive draws are nearly "
+        "copies: the effective sample is small, so take more toggles between draws; (c) the "
+        "model is degenerate.",
+        ChoiceCheck(TRACE_OPTIONS, "b"),
+        answer="(b)",
+        reasoning=TRACE_OPTIONS["b"],
+        hint="what does a high correlation between a draw and the one 30 draws later mean?",
     )
 )
 

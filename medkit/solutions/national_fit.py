@@ -233,25 +233,26 @@ book.add(
 )
 
 CONVERGENCE_OPTIONS = {
-    "a": "No: a converged fit has traces centred on zero (sample = observed); here some drift "
-    "or sit away from zero, and the printout says converged: False.",
-    "b": "Right: the traces do not centre on the observed statistics and the fit says "
-    "converged: False; its estimates are a sensitivity check, not an MLE, and the "
-    "'survives' column cannot settle the question.",
-    "c": "No: MPLE is not the cure; its standard errors are too small for dependent models. "
-    "The cure is longer chains (FULL_SCALE) and more iterations.",
+    "a": "Right: the trace is simulated minus observed, so a mean above zero means the "
+    "simulated networks have more ties than the observed one. At the MLE they would match "
+    "on average: the estimates are still on their way.",
+    "b": "No: the trace is simulated minus observed; above zero means the simulations have "
+    "more ties, not fewer.",
+    "c": "No: a converged sample's mean sits on the observed value; a mean about two SD off, "
+    "over some 2,000 draws that drift upward, is not noise.",
 }
 
 book.add(
     Exercise(
         6,
-        "Section 6's trace plots and printout judge the refit with mutual and gwesp. What do "
-        "they say? (a) converged: use its estimates as the MLE; (b) not converged: read its "
-        "estimates as a sensitivity check only; (c) not converged, so refit with MPLE instead.",
-        ChoiceCheck(CONVERGENCE_OPTIONS, "b"),
-        answer="(b)",
-        reasoning=CONVERGENCE_OPTIONS["b"],
-        hint="where do the traces of sample minus observed centre?",
+        "In section 6 the trace of edges sits well above zero (its mean is printed below the "
+        "plot). What does that say? (a) the simulated networks have more ties than the observed "
+        "one, so the estimates are not yet the MLE; (b) the observed network has more ties than "
+        "the simulated ones; (c) nothing: it is Monte Carlo noise.",
+        ChoiceCheck(CONVERGENCE_OPTIONS, "a"),
+        answer="(a)",
+        reasoning=CONVERGENCE_OPTIONS["a"],
+        hint="each trace is (simulated - observed) / SD.",
     )
 )
 
