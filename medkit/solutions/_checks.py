@@ -422,6 +422,12 @@ def _choice_key(text: Any) -> str:
     return key
 
 
+def _strip_verdict(text: str) -> str:
+    """An option's explanation without a leading "Right:"/"No:" (the check says which)."""
+    text = re.sub(r"^(Right|Yes|No|Correct)[:!.,]\s*", "", text.strip())
+    return text[:1].upper() + text[1:]
+
+
 def check_choice(
     answer: Any,
     options: Mapping[str, str],
@@ -440,8 +446,8 @@ def check_choice(
         The explanation shown when that option is chosen (the right one's says why it is right).
     correct : str
         The label of the right option.
-    texts : mapping of label to option text, optional
-        The options' wording, so that a learner may answer with it.
+    texts : mapping of label to option text (or a list of accepted wordings), optional
+        The options' wording, so that a learner may answer with it or a synonym.
 
     Returns
     -------
@@ -451,9 +457,9 @@ def check_choice(
     --------
     >>> opts = {"a": "More ties, not fewer.", "b": "Yes: the odds rise with HTH.", "c": "No."}
     >>> check_choice("(B)", opts, "b")
-    Correct! Yes: the odds rise with HTH.
+    Correct! The odds rise with HTH.
     >>> check_choice("a", opts, "b")
-    Not quite: More ties, not fewer.
+    Not quite. More ties, not fewer.
     >>> check_choice("z", opts, "b")
     Not quite: choose one of a, b, c.
     """
@@ -465,14 +471,16 @@ def check_choice(
         return CheckResult(False, f"Not quite: choose one option ({err}).")
     chosen = None
     for label in options:
-        if given == _choice_key(label) or (texts and given == _choice_key(texts.get(label, ""))):
+        wordings = _accepted_list(texts.get(label, [])) if texts else []
+        if given == _choice_key(label) or given in {_choice_key(w) for w in wordings if w}:
             chosen = label
             break
     if chosen is None:
         return CheckResult(False, "Not quite: choose one of " + ", ".join(options) + ".")
+    explanation = _strip_verdict(options[chosen])
     if chosen == correct:
-        return CheckResult(True, f"Correct! {options[chosen]}".rstrip())
-    return CheckResult(False, f"Not quite: {options[chosen]}")
+        return CheckResult(True, f"Correct! {explanation}".rstrip())
+    return CheckResult(False, f"Not quite. {explanation}")
 
 
 # ------------------------------------------------------------------ check objects with forms
@@ -579,7 +587,7 @@ class ChoiceCheck:
     --------
     >>> c = ChoiceCheck({"a": "Too small.", "b": "Right: 1.59 > 1.43."}, "b")
     >>> c("B").correct, c("a").message
-    (True, 'Not quite: Too small.')
+    (True, 'Not quite. Too small.')
     """
 
     options: Mapping[str, str]
@@ -594,13 +602,15 @@ class ChoiceCheck:
         c = self.correct
         forms: list[Any] = [c, c.upper(), f"({c})", f"{c})", f" {c}. "]
         if self.texts and c in self.texts:
-            forms.append(self.texts[c])
+            forms += _accepted_list(self.texts[c])
         return forms
 
     def wrong_forms(self) -> list[tuple[Any, str]]:
         """Every wrong option with (the start of) the explanation it must get."""
         pairs = [
-            (label, text[:40]) for label, text in self.options.items() if label != self.correct
+            (label, _strip_verdict(text)[1:40])
+            for label, text in self.options.items()
+            if label != self.correct
         ]
         return [*pairs, ("none of them", "choose one of")]
 

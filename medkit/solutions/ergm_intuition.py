@@ -146,7 +146,7 @@ book.add(
             "b",
             texts={
                 "a": "edges + nodecov('wealth')",
-                "b": "edges + triangle",
+                "b": ["edges + triangle", "triangle", "the triangle model"],
                 "c": "both",
                 "d": "neither",
             },

@@ -171,7 +171,11 @@ book.add(
         ChoiceCheck(
             TRUST_OPTIONS,
             "b",
-            texts={"a": "it rises", "b": "it falls", "c": "it depends on the distance"},
+            texts={
+                "a": ["it rises", "rises", "increases"],
+                "b": ["it falls", "falls", "decreases", "goes down", "drops"],
+                "c": ["it depends on the distance", "depends on the distance"],
+            },
         ),
         answer="(b) it falls",
         reasoning=TRUST_OPTIONS["b"],
