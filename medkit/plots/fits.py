@@ -228,3 +228,68 @@ def plot_effects_per_sd(tables, *, ax=None, title: str = "Odds ratio per SD of t
     if k > 1:
         ax.legend(fontsize="small")
     return ax
+
+
+def plot_mcmc_traces(fit, terms=None, *, ncols: int = 3, axes=None):
+    """Trace plots of an MCMC-MLE fit's final sample, one small panel per statistic.
+
+    Each panel shows the simulated minus the observed statistic, divided by the sample's
+    standard deviation, draw after draw. A converged fit's traces wander around zero without
+    drift; traces that sit away from zero mean the simulated networks do not yet look like the
+    observed one. (``medkit.ergm.diagnostics.plot_mcmc_diagnostics`` adds autocorrelations,
+    one row per statistic, for small models.)
+
+    Parameters
+    ----------
+    fit : medkit.ergm.ERGMResults
+        An MCMC-MLE fit (it carries ``sample``).
+    terms : list of str, optional
+        Statistics to show (default: all).
+    ncols : int
+        Panels per row.
+    axes : array of matplotlib Axes, optional
+        At least as many axes as terms.
+
+    Returns
+    -------
+    numpy.ndarray of matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from medkit import ergm
+    >>> from medkit.ergm.datasets import florentine_marriage
+    >>> res = ergm.fit(florentine_marriage(), "edges + triangle", seed=1, progress=False)
+    >>> axes = plot_mcmc_traces(res)
+    >>> [ax.get_title() for ax in axes.flat[:2]]
+    ['edges', 'triangle']
+    """
+    if getattr(fit, "sample", None) is None:
+        raise ValueError("this fit has no MCMC sample; only MCMC-MLE fits have trace plots")
+    names = list(fit.coef_names if terms is None else terms)
+    unknown = [t for t in names if t not in fit.sample.columns]
+    if unknown:
+        raise ValueError(f"no statistic {unknown[0]!r} in this fit; it has {fit.coef_names}")
+    observed = pd.Series(np.asarray(fit.model.observed_stats, float), index=fit.coef_names)
+    nrows = math.ceil(len(names) / ncols)
+    if axes is None:
+        _, axes = plt.subplots(
+            nrows, ncols, figsize=(3.2 * ncols, 1.9 * nrows), sharex=True, squeeze=False
+        )
+    flat = np.asarray(axes).ravel()
+    for ax, name in zip(flat, names, strict=False):
+        values = fit.sample[name].to_numpy(float)
+        sd = values.std(ddof=1)
+        scaled = (values - observed[name]) / (sd if sd > 0 else 1.0)
+        ax.plot(scaled, lw=0.6, color="#0072B2")
+        ax.axhline(0, color="k", lw=0.8)
+        ax.axhline(scaled.mean(), color="#D55E00", lw=1, ls="--")
+        ax.set_title(name, fontsize=9)
+        ax.tick_params(labelsize=8)
+    for ax in flat[len(names) :]:
+        ax.set_visible(False)
+    for ax in np.asarray(axes).reshape(nrows, ncols)[:, 0]:
+        ax.set_ylabel("(sim - obs) / sd", fontsize=8)
+    for ax in np.asarray(axes).reshape(nrows, ncols)[-1, :]:
+        ax.set_xlabel("draw", fontsize=8)
+    flat[0].figure.tight_layout()
+    return np.asarray(axes)
