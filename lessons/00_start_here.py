@@ -64,17 +64,14 @@ print(
 # routine patients stay local? How does distance change the answer?
 
 # %%
-from medkit.widgets.story import choice_widget, plot_choice_shares
+# NBVAL_IGNORE_OUTPUT
+from medkit.widgets.story import choice_widget
 
-ax = plot_choice_shares(0.0, 20.0)
+choice_widget()
 
 # %% [markdown]
 # *Figure: the share of routine patients choosing each option with no extra trust and the
 # high-tier hospital 20 km further away; most travel to the high-tier hospital.*
-
-# %%
-# NBVAL_IGNORE_OUTPUT
-choice_widget()
 
 # %% [markdown]
 # The same logit, applied to every ordered pair of cities instead of one patient, is the ERGM

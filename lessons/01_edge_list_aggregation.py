@@ -188,21 +188,18 @@ ax = ax.set_title("Zhejiang (synthetic): density and largest in-degree by thresh
 # ## 5. Widget: move the threshold
 # The same numbers as a picture: the density curve, the distribution of in-degrees and a map of
 # the strongest ties on the units' real coordinates (no basemap: the outline of Zhejiang comes
-# from the seats themselves). Symbol size is in-degree at the chosen threshold. Here is the
-# view at the shipped threshold; the widget below redraws it for any threshold.
+# from the seats themselves). Symbol size is in-degree at the chosen threshold. The widget
+# first draws the view at the shipped threshold; move its slider to redraw it for any other.
 
 # %%
-from medkit.widgets.mobility import plot_threshold_view, threshold_widget
+# NBVAL_IGNORE_OUTPUT
+from medkit.widgets.mobility import threshold_widget
 
-axes = plot_threshold_view(zj_flows, zj_cities, THRESHOLD["zhejiang"], top=100)
+threshold_widget(zj_flows, zj_cities, threshold=THRESHOLD["zhejiang"], top=100)
 
 # %% [markdown]
 # *Figure: at the shipped threshold, the density curve, the spread of in-degrees (most units
 # receive few ties, a handful many) and the 100 strongest ties on the units' seats.*
-
-# %%
-# NBVAL_IGNORE_OUTPUT
-threshold_widget(zj_flows, zj_cities, threshold=THRESHOLD["zhejiang"], top=100)
 
 # %% [markdown]
 # Questions to try with the slider: at which threshold does the in-degree distribution stop
