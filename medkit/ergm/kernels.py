@@ -202,7 +202,7 @@ def dyad_change_matrix(
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def mh_chain(
     adj,
     outdeg,
@@ -221,31 +221,33 @@ def mh_chain(
     dep_cols,
     theta,
     stats,
-    burnin,
+    countdown,
     interval,
+    max_steps,
     out,
     edges_out,
-    seed,
+    rng_state,
 ):
     """Run a tie/no-tie Metropolis-Hastings chain, recording ``stats`` every ``interval`` steps.
 
-    ``stats`` (the current network's statistics) is updated in place, as is the network state,
-    so a chain can be continued by calling again. ``out`` has one row per recorded sample and
+    ``stats`` (the current network's statistics), the network state, ``countdown`` (steps left
+    before the next record, one int64 in an array) and ``rng_state`` (one uint64) are updated in
+    place, so a chain can be continued by calling again: cutting a run into several calls gives
+    exactly the same chain. The call returns after ``max_steps`` proposals or when every row of
+    ``out`` is filled, whichever comes first; ``out`` gets one row per recorded sample and
     ``edges_out`` the number of ties of each recorded network.
-    Returns the number of accepted toggles.
+    Returns the number of rows filled.
     """
-    rng_state = np.empty(1, dtype=np.uint64)
-    rng_state[0] = np.uint64(seed)
     n = adj.shape[0]
     p = stats.shape[0]
     ndyads = n * (n - 1) if directed else n * (n - 1) // 2
     half_inv_dyads = 0.5 / ndyads
     delta = np.empty(p)
     nrec = out.shape[0]
-    accepted = 0
     k = 0
-    countdown = burnin + interval
-    while k < nrec:
+    steps = 0
+    while k < nrec and steps < max_steps:
+        steps += 1
         ne = nedges[0]
         if ne > 0 and _uniform(rng_state) < 0.5:
             e = int(_uniform(rng_state) * ne)
@@ -296,12 +298,11 @@ def mh_chain(
             )
             for q in range(p):
                 stats[q] += sign * delta[q]
-            accepted += 1
-        countdown -= 1
-        if countdown == 0:
+        countdown[0] -= 1
+        if countdown[0] <= 0:
             for q in range(p):
                 out[k, q] = stats[q]
             edges_out[k] = nedges[0]
             k += 1
-            countdown = interval
-    return accepted
+            countdown[0] = interval
+    return k

@@ -47,6 +47,10 @@ class ERGMResults:
     method : str
         ``"MLE"`` (logistic regression, exact), ``"dyad MLE"`` (mutual-only, exact),
         ``"MPLE"`` or ``"MCMC-MLE"``.
+    convergence : dict or None
+        MCMC fits: the convergence test at the last iteration (``T2``, its ``df`` and
+        ``p_value``, the tolerance-scale ``distance``), the number of ``chains``, the final
+        ``interval`` and the total number of ``proposals``.
     """
 
     model: object
@@ -63,6 +67,7 @@ class ERGMResults:
     mple_params: pd.Series | None = None
     history: pd.DataFrame | None = None
     seed: object = None
+    convergence: dict | None = None
 
     # ----------------------------------------------------------------- numbers
     @property
