@@ -50,7 +50,7 @@ def _comb(m, k):
     return out
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, nogil=True)
 def dependent_change(code, param, i, j, adj, outdeg, indeg, twopath, directed):
     """Change of one dyad-dependent statistic when ``i -> j`` is added (see module doc)."""
     n = adj.shape[0]
@@ -110,7 +110,7 @@ def dependent_change(code, param, i, j, adj, outdeg, indeg, twopath, directed):
     return 0.0
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, nogil=True)
 def change_vector(
     i, j, adj, outdeg, indeg, twopath, directed, indep, indep_cols, codes, params, dep_cols, out
 ):
@@ -123,7 +123,7 @@ def change_vector(
         )
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, nogil=True)
 def toggle(i, j, adj, outdeg, indeg, twopath, use_twopath, directed, etail, ehead, epos, nedges):
     """Toggle the tie ``i -> j`` (``{i, j}`` with ``i < j`` when undirected), updating the state."""
     n = adj.shape[0]
@@ -174,35 +174,48 @@ def toggle(i, j, adj, outdeg, indeg, twopath, use_twopath, directed, etail, ehea
         indeg[i] += sign
 
 
-@njit(cache=True)
 def dyad_change_matrix(
     rows, cols, adj, outdeg, indeg, twopath, directed, indep, indep_cols, codes, params, dep_cols
 ):
     """Change statistics of adding each dyad ``rows[d] -> cols[d]`` to the observed network."""
     p = indep_cols.shape[0] + codes.shape[0]
     out = np.empty((rows.shape[0], p))
-    buf = np.empty(p)
-    for d in range(rows.shape[0]):
-        change_vector(
-            rows[d],
-            cols[d],
-            adj,
-            outdeg,
-            indeg,
-            twopath,
-            directed,
-            indep,
-            indep_cols,
-            codes,
-            params,
-            dep_cols,
-            buf,
-        )
-        out[d] = buf
+    i64 = np.zeros(1, dtype=np.int64)
+    f64 = np.zeros(p)
+    _kernel(
+        1,
+        np.ascontiguousarray(rows, dtype=np.int64),
+        np.ascontiguousarray(cols, dtype=np.int64),
+        adj,
+        outdeg,
+        indeg,
+        twopath,
+        False,
+        bool(directed),
+        i64,
+        i64,
+        np.zeros((1, 1), dtype=np.int64),
+        i64.copy(),
+        indep,
+        indep_cols,
+        codes,
+        params,
+        dep_cols,
+        f64,
+        f64.copy(),
+        i64.copy(),
+        1,
+        0,
+        out,
+        i64.copy(),
+        np.zeros(1, dtype=np.uint64),
+    )
     return out
 
 
-@njit(cache=True, nogil=True)
+_NO_DYADS = np.zeros(0, dtype=np.int64)
+
+
 def mh_chain(
     adj,
     outdeg,
@@ -235,14 +248,99 @@ def mh_chain(
     place, so a chain can be continued by calling again: cutting a run into several calls gives
     exactly the same chain. The call returns after ``max_steps`` proposals or when every row of
     ``out`` is filled, whichever comes first; ``out`` gets one row per recorded sample and
-    ``edges_out`` the number of ties of each recorded network.
+    ``edges_out`` the number of ties of each recorded network. The compiled code releases the
+    GIL, so chains can run in parallel threads.
     Returns the number of rows filled.
+    """
+    return _kernel(
+        0,
+        _NO_DYADS,
+        _NO_DYADS,
+        adj,
+        outdeg,
+        indeg,
+        twopath,
+        bool(use_twopath),
+        bool(directed),
+        etail,
+        ehead,
+        epos,
+        nedges,
+        indep,
+        indep_cols,
+        codes,
+        params,
+        dep_cols,
+        theta,
+        stats,
+        countdown,
+        int(interval),
+        int(max_steps),
+        out,
+        edges_out,
+        rng_state,
+    )
+
+
+@njit(cache=True, nogil=True)
+def _kernel(
+    job,
+    rows,
+    cols,
+    adj,
+    outdeg,
+    indeg,
+    twopath,
+    use_twopath,
+    directed,
+    etail,
+    ehead,
+    epos,
+    nedges,
+    indep,
+    indep_cols,
+    codes,
+    params,
+    dep_cols,
+    theta,
+    stats,
+    countdown,
+    interval,
+    max_steps,
+    out,
+    edges_out,
+    rng_state,
+):
+    """The one compiled entry point (one compilation serves both jobs).
+
+    ``job == 0``: the Metropolis-Hastings chain of :func:`mh_chain`. ``job == 1``: fill ``out``
+    with the change statistics of each dyad ``rows[d] -> cols[d]`` (:func:`dyad_change_matrix`).
     """
     n = adj.shape[0]
     p = stats.shape[0]
+    delta = np.empty(p)
+    if job == 1:
+        for d in range(rows.shape[0]):
+            change_vector(
+                rows[d],
+                cols[d],
+                adj,
+                outdeg,
+                indeg,
+                twopath,
+                directed,
+                indep,
+                indep_cols,
+                codes,
+                params,
+                dep_cols,
+                delta,
+            )
+            for q in range(p):
+                out[d, q] = delta[q]
+        return rows.shape[0]
     ndyads = n * (n - 1) if directed else n * (n - 1) // 2
     half_inv_dyads = 0.5 / ndyads
-    delta = np.empty(p)
     nrec = out.shape[0]
     k = 0
     steps = 0

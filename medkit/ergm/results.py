@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import html
+import math
 from dataclasses import dataclass, field
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _st
 
 
 def stars(p: float) -> str:
@@ -95,7 +96,9 @@ class ERGMResults:
 
     @property
     def pvalues(self) -> pd.Series:
-        return pd.Series(2 * _st.norm.sf(np.abs(self.tvalues.to_numpy())), self.params.index)
+        z = np.abs(self.tvalues.to_numpy(dtype=float))
+        p = [math.erfc(v / math.sqrt(2.0)) if not np.isnan(v) else np.nan for v in z]
+        return pd.Series(p, self.params.index, dtype=float)
 
     @property
     def aic(self) -> float:
@@ -115,7 +118,7 @@ class ERGMResults:
 
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
         """Wald confidence intervals (columns ``lower``, ``upper``)."""
-        z = _st.norm.isf(alpha / 2)
+        z = NormalDist().inv_cdf(1 - alpha / 2)
         return pd.DataFrame(
             {"lower": self.params - z * self.bse, "upper": self.params + z * self.bse}
         )

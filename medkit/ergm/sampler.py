@@ -126,9 +126,7 @@ def sample_chains(
         else:
             with ThreadPoolExecutor(max_workers=k) as pool:
                 futures = [
-                    pool.submit(
-                        _run_one, model, c, theta, out[i], edges[i], interval, burnin, stop
-                    )
+                    pool.submit(_run_one, model, c, theta, out[i], edges[i], interval, burnin, stop)
                     for i, c in enumerate(chains)
                 ]
                 try:
