@@ -130,7 +130,7 @@ def test_chunked_kernel_is_the_same_chain():
                 st.adj, st.outdeg, st.indeg, st.twopath, model.use_twopath, model.directed,
                 st.etail, st.ehead, st.epos, st.nedges, model.indep_array, model.indep_cols,
                 model.codes, model.params, model.dep_cols, theta, st.stats, chain.countdown,
-                25, max_steps, out[filled:], edges[filled:], chain.rng_state,
+                25, max_steps, out[filled:], edges[filled:], chain.rng_state, chain.adjt,
             )  # fmt: skip
         np.testing.assert_allclose(st.stats, model.summary_stats(st.adj), atol=1e-9)
         runs.append(out)

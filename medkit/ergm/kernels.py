@@ -51,8 +51,11 @@ def _comb(m, k):
 
 
 @njit(cache=True, nogil=True)
-def dependent_change(code, param, i, j, adj, outdeg, indeg, twopath, directed):
-    """Change of one dyad-dependent statistic when ``i -> j`` is added (see module doc)."""
+def dependent_change(code, param, i, j, adj, adjt, outdeg, indeg, twopath, directed):
+    """Change of one dyad-dependent statistic when ``i -> j`` is added (see module doc).
+
+    ``adjt`` is the transposed adjacency matrix (the same array when undirected), so that
+    columns are read as contiguous rows."""
     n = adj.shape[0]
     s = int(adj[i, j])
     if code == MUTUAL:
@@ -62,7 +65,7 @@ def dependent_change(code, param, i, j, adj, outdeg, indeg, twopath, directed):
             c = 0.0
             for k in range(n):
                 if k != i and k != j:
-                    c += (int(adj[j, k]) + int(adj[k, j])) * (int(adj[k, i]) + int(adj[i, k]))
+                    c += (int(adj[j, k]) + int(adjt[j, k])) * (int(adjt[i, k]) + int(adj[i, k]))
             return c
         return float(twopath[i, j])
     if code == KSTAR:
@@ -79,7 +82,7 @@ def dependent_change(code, param, i, j, adj, outdeg, indeg, twopath, directed):
             for b in range(n):
                 if adj[j, b] and adj[i, b] and b != i:
                     c += r ** (twopath[i, b] - s)
-                if adj[b, i] and adj[b, j] and b != j:
+                if adjt[i, b] and adjt[j, b] and b != j:
                     c += r ** (twopath[b, j] - s)
         else:
             for k in range(n):
@@ -92,7 +95,7 @@ def dependent_change(code, param, i, j, adj, outdeg, indeg, twopath, directed):
             for b in range(n):
                 if b != i and adj[j, b]:
                     c += r ** (twopath[i, b] - s)
-                if b != j and adj[b, i]:
+                if b != j and adjt[i, b]:
                     c += r ** (twopath[b, j] - s)
         else:
             for k in range(n):
@@ -111,21 +114,55 @@ def dependent_change(code, param, i, j, adj, outdeg, indeg, twopath, directed):
 
 
 @njit(cache=True, nogil=True)
-def change_vector(
-    i, j, adj, outdeg, indeg, twopath, directed, indep, indep_cols, codes, params, dep_cols, out
+def _change_vector(
+    i,
+    j,
+    adj,
+    adjt,
+    outdeg,
+    indeg,
+    twopath,
+    directed,
+    indep,
+    indep_cols,
+    codes,
+    params,
+    dep_cols,
+    out,
 ):
-    """Fill ``out`` with every statistic's change for adding ``i -> j``."""
     for q in range(indep_cols.shape[0]):
         out[indep_cols[q]] = indep[i, j, q]
     for t in range(codes.shape[0]):
         out[dep_cols[t]] = dependent_change(
-            codes[t], params[t], i, j, adj, outdeg, indeg, twopath, directed
+            codes[t], params[t], i, j, adj, adjt, outdeg, indeg, twopath, directed
         )
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
+def change_vector(
+    i, j, adj, outdeg, indeg, twopath, directed, indep, indep_cols, codes, params, dep_cols, out
+):
+    """Fill ``out`` with every statistic's change for adding ``i -> j``."""
+    adjt = np.ascontiguousarray(adj.T)
+    _change_vector(
+        i, j, adj, adjt, outdeg, indeg, twopath, directed, indep, indep_cols, codes, params,
+        dep_cols, out,
+    )  # fmt: skip
+
+
+@njit(cache=True)
 def toggle(i, j, adj, outdeg, indeg, twopath, use_twopath, directed, etail, ehead, epos, nedges):
     """Toggle the tie ``i -> j`` (``{i, j}`` with ``i < j`` when undirected), updating the state."""
+    adjt = np.ascontiguousarray(adj.T)
+    _toggle(
+        i, j, adj, adjt, outdeg, indeg, twopath, use_twopath, directed, etail, ehead, epos, nedges
+    )
+
+
+@njit(cache=True, nogil=True)
+def _toggle(
+    i, j, adj, adjt, outdeg, indeg, twopath, use_twopath, directed, etail, ehead, epos, nedges
+):
     n = adj.shape[0]
     s = adj[i, j]
     sign = -1 if s else 1
@@ -134,7 +171,7 @@ def toggle(i, j, adj, outdeg, indeg, twopath, use_twopath, directed, etail, ehea
             for b in range(n):
                 if b != i and adj[j, b]:
                     twopath[i, b] += sign
-                if b != j and adj[b, i]:
+                if b != j and adjt[i, b]:
                     twopath[b, j] += sign
         else:
             for k in range(n):
@@ -147,8 +184,10 @@ def toggle(i, j, adj, outdeg, indeg, twopath, use_twopath, directed, etail, ehea
                         twopath[k, j] += sign
     if s:
         adj[i, j] = 0
+        adjt[j, i] = 0
         if not directed:
             adj[j, i] = 0
+            adjt[i, j] = 0
         k = epos[i, j]
         last = nedges[0] - 1
         lt = etail[last]
@@ -160,8 +199,10 @@ def toggle(i, j, adj, outdeg, indeg, twopath, use_twopath, directed, etail, ehea
         nedges[0] = last
     else:
         adj[i, j] = 1
+        adjt[j, i] = 1
         if not directed:
             adj[j, i] = 1
+            adjt[i, j] = 1
         k = nedges[0]
         etail[k] = i
         ehead[k] = j
@@ -187,6 +228,7 @@ def dyad_change_matrix(
         np.ascontiguousarray(rows, dtype=np.int64),
         np.ascontiguousarray(cols, dtype=np.int64),
         adj,
+        np.ascontiguousarray(adj.T),
         outdeg,
         indeg,
         twopath,
@@ -240,6 +282,7 @@ def mh_chain(
     out,
     edges_out,
     rng_state,
+    adjt=None,
 ):
     """Run a tie/no-tie Metropolis-Hastings chain, recording ``stats`` every ``interval`` steps.
 
@@ -248,15 +291,20 @@ def mh_chain(
     place, so a chain can be continued by calling again: cutting a run into several calls gives
     exactly the same chain. The call returns after ``max_steps`` proposals or when every row of
     ``out`` is filled, whichever comes first; ``out`` gets one row per recorded sample and
-    ``edges_out`` the number of ties of each recorded network. The compiled code releases the
-    GIL, so chains can run in parallel threads.
+    ``edges_out`` the number of ties of each recorded network. ``adjt``, the transposed
+    adjacency matrix kept up to date with ``adj`` (the same array when undirected), is made
+    afresh when not given. The compiled code releases the GIL, so chains can run in parallel
+    threads.
     Returns the number of rows filled.
     """
+    if adjt is None:
+        adjt = np.ascontiguousarray(adj.T) if directed else adj
     return _kernel(
         0,
         _NO_DYADS,
         _NO_DYADS,
         adj,
+        adjt,
         outdeg,
         indeg,
         twopath,
@@ -288,6 +336,7 @@ def _kernel(
     rows,
     cols,
     adj,
+    adjt,
     outdeg,
     indeg,
     twopath,
@@ -321,10 +370,11 @@ def _kernel(
     delta = np.empty(p)
     if job == 1:
         for d in range(rows.shape[0]):
-            change_vector(
+            _change_vector(
                 rows[d],
                 cols[d],
                 adj,
+                adjt,
                 outdeg,
                 indeg,
                 twopath,
@@ -359,10 +409,11 @@ def _kernel(
             if not directed and i > j:
                 i, j = j, i
         s = adj[i, j]
-        change_vector(
+        _change_vector(
             i,
             j,
             adj,
+            adjt,
             outdeg,
             indeg,
             twopath,
@@ -391,8 +442,20 @@ def _kernel(
         else:
             accept = _uniform(rng_state) * qf < np.exp(lr) * qr
         if accept:
-            toggle(
-                i, j, adj, outdeg, indeg, twopath, use_twopath, directed, etail, ehead, epos, nedges
+            _toggle(
+                i,
+                j,
+                adj,
+                adjt,
+                outdeg,
+                indeg,
+                twopath,
+                use_twopath,
+                directed,
+                etail,
+                ehead,
+                epos,
+                nedges,
             )
             for q in range(p):
                 stats[q] += sign * delta[q]

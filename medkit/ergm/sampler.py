@@ -38,9 +38,15 @@ class Chain:
 
     def __init__(self, model: Model, seed: int, adjacency: np.ndarray | None = None):
         self.state = ChainState(model, adjacency)
+        self.adjt = _transposed(model, self.state)
         self.rng_state = np.array([np.uint64(seed)], dtype=np.uint64)
         self.countdown = np.zeros(1, dtype=np.int64)
         self.proposals = 0
+
+
+def _transposed(model: Model, state: ChainState) -> np.ndarray:
+    """The transposed adjacency the kernel keeps in step (the matrix itself if undirected)."""
+    return np.ascontiguousarray(state.adj.T) if model.directed else state.adj
 
 
 def new_chains(model: Model, k: int, rng: np.random.Generator, adjacency=None) -> list[Chain]:
@@ -84,6 +90,7 @@ def _run_one(model, chain, theta, out, edges, interval, burnin, stop, bar=None):
             out[filled:],
             edges[filled:],
             chain.rng_state,
+            chain.adjt,
         )
         # proposals made in this call: records * interval adjusted by the countdowns
         chain.proposals += int(before - chain.countdown[0] + k * interval)
@@ -172,6 +179,7 @@ def run_chain(
     """
     chain = Chain.__new__(Chain)
     chain.state = state
+    chain.adjt = _transposed(model, state)
     chain.rng_state = np.array([np.uint64(rng.integers(1, 2**63 - 1))], dtype=np.uint64)
     chain.countdown = np.zeros(1, dtype=np.int64)
     chain.proposals = 0
