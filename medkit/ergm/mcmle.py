@@ -364,7 +364,7 @@ def mcmle(
     burnin: int | None = None,
     maxit: int = 60,
     chains: int | None = None,
-    effective_size: float | None = 64,
+    effective_size: float | None | str = "auto",
     termination: str | None = None,
     precision: float = 0.1,
     confidence: float = 0.99,
@@ -379,7 +379,24 @@ def mcmle(
 ) -> ERGMResults:
     """Monte Carlo MLE of a dyad-dependent ERGM (see the module documentation).
 
-    Parameters are the ``**control`` options of :func:`medkit.ergm.fit`.
+    Parameters are the ``**control`` options of :func:`medkit.ergm.fit`:
+
+    - ``samplesize``: records per iteration, all chains together (``max(256, 32 p)``);
+    - ``interval``: proposals between records. Not given: adaptive, starting at a sixteenth of
+      the dyads and set each iteration from the effective size. Given: fixed (no adaptation
+      unless ``effective_size`` is given too);
+    - ``burnin``: proposals before each iteration's records (``16 * interval``);
+    - ``chains``: independent chains per iteration, run in parallel threads and pooled (2);
+    - ``effective_size``: effective-size target of each iteration's sample (64, statnet's
+      ``MCMLE.effectiveSize``); ``None`` samples exactly ``samplesize`` records;
+    - ``termination``: ``"confidence"`` (statnet's default) or ``"hotelling"`` (the older rule,
+      also chosen by passing ``conv_pvalue``); ``precision`` (0.1) and ``confidence`` (0.99)
+      set the tolerance region and the confidence of the test;
+    - ``final_effective_size``: effective size of the final sample at the estimate (400 on
+      networks of at most 5,000 dyads, else that of the iterations); ``final_rounds`` (3)
+      bounds the final steps; ``final_samplesize`` sets the final sample's records;
+    - ``maxit`` (60), ``init``, ``loglik``, ``bridge_steps``, ``bridge_samplesize``,
+      ``progress``.
     """
     from tqdm.auto import tqdm
 
@@ -391,6 +408,14 @@ def mcmle(
         raise ValueError(f"termination must be 'confidence' or 'hotelling', not {termination!r}")
     if conv_pvalue is None:
         conv_pvalue = 0.5
+    if isinstance(effective_size, str):
+        if effective_size != "auto":
+            raise ValueError(f"effective_size must be a number or None, not {effective_size!r}")
+        # a fixed interval asked for, or the older rule: sample as asked, no adaptation
+        fixed = interval is not None or termination == "hotelling"
+        effective_size = None if fixed else 64.0
+    elif effective_size is not None and not float(effective_size) > 0:
+        raise ValueError(f"effective_size must be positive or None, not {effective_size!r}")
     k = default_chains() if chains is None else int(chains)
     if k < 1:
         raise ValueError(f"chains must be a positive integer, not {chains!r}")
