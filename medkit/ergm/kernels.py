@@ -467,3 +467,45 @@ def _kernel(
             k += 1
             countdown[0] = interval
     return k
+
+
+def warm_up(background: bool = False):
+    """Compile (or load from the on-disk cache) the sampler kernel before the first fit.
+
+    With ``background=True`` the work runs in a daemon thread and the thread is returned: the
+    compiler's machine-code stage releases the GIL, so a notebook can warm up while the learner
+    reads. Binder's build and a fresh environment can call ``warm_up()`` once so that even
+    the first fit finds the cache.
+
+    Examples
+    --------
+    >>> warm_up()  # doctest: +SKIP
+    """
+    import threading
+
+    def _compile():
+        n = 4
+        adj = np.zeros((n, n), dtype=np.uint8)
+        deg = np.zeros(n, dtype=np.int64)
+        dyads = np.array([0, 1], dtype=np.int64)
+        dyad_change_matrix(
+            dyads,
+            dyads[::-1].copy(),
+            adj,
+            deg,
+            deg.copy(),
+            np.zeros((n, n), dtype=np.int64),
+            False,
+            np.zeros((n, n, 1)),
+            np.array([0], dtype=np.int64),
+            np.array([TRIANGLE], dtype=np.int64),
+            np.zeros(1),
+            np.array([1], dtype=np.int64),
+        )
+
+    if not background:
+        _compile()
+        return None
+    thread = threading.Thread(target=_compile, name="medkit-ergm-warm-up", daemon=True)
+    thread.start()
+    return thread
