@@ -556,9 +556,15 @@ def mcmle(
                         f"Final sample: observed statistics outside the sample's hull "
                         f"(step {gamma:.2f})."
                     )
-        elif not interrupted and degenerate is None:
+        elif (
+            not interrupted
+            and degenerate is None
+            and (final_effective_size or final_samplesize or not converged)
+        ):
             # final phase: a sample at the estimate itself (larger on small networks); while
-            # its mean differs from the observed statistics, one more full step
+            # its mean differs from the observed statistics, one more full step. Large
+            # networks that converged stop as statnet does: the converging sample is the last
+            # and the check at the estimate is the importance-weighted one.
             if final_samplesize:
                 sampler.samplesize = int(final_samplesize)
             if final_effective_size:
@@ -586,7 +592,11 @@ def mcmle(
         if Zk is None:
             raise KeyboardInterrupt
         cov, mc_cov, Z = _covariances(Zk, ess, theta, sample_theta)
-        check.update(_mean_test(Zk, ess, g_obs))
+        if sample_theta is not None and not np.array_equal(sample_theta, theta):
+            w = _importance_weights(Z, theta - sample_theta)
+            check.update(_mean_test(Zk, ess, g_obs, w), mean_at="estimate (importance-weighted)")
+        else:
+            check.update(_mean_test(Zk, ess, g_obs), mean_at="estimate")
         sd = Z.std(axis=0)
         with np.errstate(divide="ignore", invalid="ignore"):
             far = np.abs(Z.mean(axis=0) - g_obs) / np.where(sd > 0, sd, np.inf)
@@ -673,16 +683,22 @@ def default_final_effective_size(model: Model) -> float | None:
     return 400.0 if model.n_dyads <= 5000 else None
 
 
-def _mean_test(Zk, ess, g_obs) -> dict:
+def _mean_test(Zk, ess, g_obs, weights=None) -> dict:
     """Hotelling test that the last sample's mean equals the observed statistics.
 
     ``T2 = d' Var(mean)^-1 d`` with the effective-size covariance of the mean; ``df`` the
     smallest effective size. Large p-values: the simulated statistics match the observed.
+    With importance ``weights`` (the sample reweighted to a nearby estimate) the mean is the
+    weighted one and its variance is inflated by ``n sum w^2``.
     """
     k, m, p = Zk.shape
     Z = Zk.reshape(k * m, p)
     V = mean_covariance(Zk, ess)
-    d = Z.mean(axis=0) - g_obs
+    if weights is None:
+        d = Z.mean(axis=0) - g_obs
+    else:
+        d = weights @ Z - g_obs
+        V = V * (weights.size * float(weights @ weights))
     keep = np.diag(V) > 0
     if np.any(np.abs(d[~keep]) > 1e-9):
         return {"mean_T2": np.inf, "mean_df": np.nan, "mean_p_value": 0.0}
