@@ -55,6 +55,22 @@ def new_chains(model: Model, k: int, rng: np.random.Generator, adjacency=None) -
     return [Chain(model, int(s), adjacency) for s in seeds]
 
 
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def _pool(k: int) -> ThreadPoolExecutor:
+    """A thread pool with at least ``k`` workers, kept for the session (threads are reused)."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None or _POOL._max_workers < k:
+            old = _POOL
+            _POOL = ThreadPoolExecutor(max_workers=k, thread_name_prefix="medkit-chain")
+            if old is not None:
+                old.shutdown(wait=False)
+        return _POOL
+
+
 def _run_one(model, chain, theta, out, edges, interval, burnin, stop, bar=None):
     from medkit.ergm import kernels
 
