@@ -17,7 +17,8 @@ covariates and one edge covariate (about 8,279 ties). Times are in-process media
 seeds, after one warm-up fit has loaded the compiled kernels. "proposals/s" is the number of
 Metropolis-Hastings proposals the fit made divided by its time (sampler throughput, the figure
 that does not depend on how many iterations were needed); "kernel/s" is the raw rate of one
-chain at the estimate. "check" simulates a fresh sample (effective size >= 200) at the final
+chain at the estimate; "cpu s" is the process CPU time of the fit, all threads together (on a
+loaded machine a better guide than wall time to what a quiet one would show). "check" simulates a fresh sample (effective size >= 200) at the final
 estimate and gives the Hotelling T^2 (df = the statistics, p-value) of its mean against the
 observed statistics: a large p-value means the estimate solves the moment equations.
 
@@ -158,10 +159,10 @@ CASE_SCRIPT = textwrap.dedent(
     for SEED in {seeds!r}:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             res = {code}
-            seconds = time.perf_counter() - t
-        row = {{"seed": SEED, "seconds": seconds,
+            seconds, cpu = time.perf_counter() - t, time.process_time() - c
+        row = {{"seed": SEED, "seconds": seconds, "cpu": cpu,
                 "warnings": [str(w.message)[:90] for w in caught]}}
         if hasattr(res, "params"):
             row["params"] = [float(v) for v in res.params]
@@ -286,7 +287,7 @@ def main() -> None:
     print(load_line())
     cases = args.cases or [k for k in CASES if not (args.quick and k == "gwesp288")]
     head = (
-        f"{'case':55s} {'medkit s':>8s} {'R s':>6s} {'goal':>5s} {'iters':>7s} "
+        f"{'case':55s} {'medkit s':>8s} {'cpu s':>6s} {'R s':>6s} {'goal':>5s} {'iters':>7s} "
         f"{'proposals/s':>11s} {'kernel/s':>9s}  check T2 (p)"
     )
     print(head)
@@ -296,6 +297,7 @@ def main() -> None:
             continue
         rows = run_case(key, args.seeds, not args.no_check)
         secs = _median([r["seconds"] for r in rows])
+        cpu = _median([r["cpu"] for r in rows])
         iters = [r.get("iterations") for r in rows]
         it_text = "/".join(str(i) for i in iters) if iters[0] is not None else "-"
         props = [r.get("proposals") for r in rows]
@@ -311,7 +313,7 @@ def main() -> None:
         ]
         goal = GOALS.get(key)
         print(
-            f"{CASES[key][0]:55s} {secs:8.2f} {R_SECONDS.get(key, float('nan')):6.2f} "
+            f"{CASES[key][0]:55s} {secs:8.2f} {cpu:6.2f} {R_SECONDS.get(key, float('nan')):6.2f} "
             f"{goal if goal else float('nan'):5.1f} {it_text:>7s} {rate} {kern_text}  "
             + ", ".join(checks)
         )
