@@ -289,9 +289,7 @@ class _Sampler:
         self.adaptive = effective_size is not None
         self.target = float(effective_size) if self.adaptive else None
         self.interval = int(interval)
-        self.burnin_mult = None if burnin is None else None
         self.burnin = burnin
-        self.first = True
         self.maxruns = 8
 
     @property
@@ -323,7 +321,6 @@ class _Sampler:
             progress=progress,
             desc=desc,
         )
-        self.first = False
         ess = chain_effective_sizes(Zk)
         if not self.adaptive:
             return Zk, Ek, ess
