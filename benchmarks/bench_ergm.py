@@ -21,8 +21,9 @@ chain at the estimate; "cpu s" is the process CPU time of the fit, all threads t
 loaded machine a better guide than wall time to what a quiet one would show). "check" simulates a fresh sample (effective size >= 200) at the final
 estimate and gives the Hotelling T^2 (df = the statistics, p-value) of its mean against the
 observed statistics: a large p-value means the estimate solves the moment equations. The
-second pair allows for the estimate's own reported Monte Carlo error (variance of the mean
-difference ``Var(check mean) + S Cov_MC S``): a small p-value there means the estimate is
+second p-value allows for the estimate's own reported Monte Carlo error (variance of the
+mean difference ``Var(check mean) + S Cov_MC S``, ``Cov_MC`` from the MC SEs and the
+correlations of the estimates): a small p-value there means the estimate is
 further from solving them than its MC SE admits.
 
 Wall-clock figures depend on the machine's load, which the script prints first; iterations and
@@ -199,7 +200,12 @@ CASE_SCRIPT = textwrap.dedent(
                 # difference then has variance Var(check mean) + S Cov_MC(estimate) S
                 Z = Zk.reshape(-1, model.p)
                 S = np.cov(Z, rowvar=False)
-                mc_cov = res.cov.to_numpy() - np.linalg.inv(S)
+                # MC covariance of the estimate: its reported MC SEs with the correlations
+                # of the estimate's covariance matrix
+                cov = res.cov.to_numpy()
+                sd = np.sqrt(np.diag(cov))
+                mc = res.mcse.to_numpy()
+                mc_cov = cov / np.outer(sd, sd) * np.outer(mc, mc)
                 V = mean_covariance(Zk, ess) + S @ mc_cov @ S
                 d = Z.mean(axis=0) - model.observed_stats
                 t2 = float(d @ np.linalg.pinv(V) @ d)
