@@ -115,10 +115,14 @@ def fit(
         report the results in the original units (an exact reparametrisation that keeps the
         linear algebra well conditioned whatever the units; see :mod:`medkit.ergm.scaling`).
     **control
-        MCMC options, checked before any sampling (a misspelt or impossible one raises
-        :class:`~medkit.errors.ParameterError`; minimums: ``interval`` >= 1, ``burnin`` >= 0,
-        sample sizes >= max(10, 2 x statistics), ``maxit`` and ``bridge_steps`` >= 1): ``samplesize`` (1024), ``interval`` (1024, or twice the number of dyads if smaller), ``burnin`` (16 * interval),
-        ``maxit`` (60), ``final_samplesize`` (4 * samplesize), ``bridge_steps`` (16),
+        MCMC options, statnet's defaults (see :func:`medkit.ergm.mcmle.mcmle`), checked before
+        any sampling (a misspelt or impossible one raises :class:`~medkit.errors.ParameterError`;
+        minimums: ``interval`` >= 1, ``burnin`` >= 0, sample sizes >= max(10, 2 x statistics),
+        ``maxit`` and ``bridge_steps`` >= 1): ``chains``
+        (2 parallel chains), ``samplesize`` (max(256, 32 per statistic)), ``interval``
+        (adaptive from the effective size; a number fixes it), ``effective_size`` (64),
+        ``burnin`` (16 * interval), ``maxit`` (60), ``termination`` ("confidence", or
+        "hotelling" with ``conv_pvalue``), ``final_effective_size``, ``bridge_steps`` (16),
         ``bridge_samplesize`` (256), ``loglik`` (True), ``progress`` (True), ``init``.
 
     Returns

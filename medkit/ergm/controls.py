@@ -28,12 +28,19 @@ MIN_SAMPLESIZE = 10
 """Fewest MCMC draws accepted for an estimate (and at least twice the number of statistics)."""
 
 FIT_CONTROLS = {
-    "samplesize": "1024",
-    "interval": "1024, or twice the number of dyads if smaller",
+    "samplesize": "max(256, 32 per statistic)",
+    "interval": "adaptive from the effective size",
     "burnin": "16 * interval",
     "maxit": "60",
-    "final_samplesize": "4 * samplesize",
-    "conv_pvalue": "0.5",
+    "chains": "2",
+    "effective_size": "64 ('auto'; None samples exactly samplesize records)",
+    "termination": "'confidence'",
+    "precision": "0.1",
+    "confidence": "0.99",
+    "final_samplesize": "set from final_effective_size",
+    "final_effective_size": "400 on networks of at most 5,000 dyads",
+    "final_rounds": "3",
+    "conv_pvalue": "None (the confidence rule)",
     "loglik": "True",
     "bridge_steps": "16",
     "bridge_samplesize": "256",
@@ -76,6 +83,22 @@ def check_fit_controls(control: dict, n_stats: int | None = None) -> dict:
             out[name] = _steps(name, value, 1, allow_none=False)
         elif name == "bridge_steps":
             out[name] = _steps(name, value, 1, allow_none=False)
+        elif name in ("chains", "final_rounds"):
+            out[name] = _steps(name, value, 1, allow_none=name == "chains")
+        elif name in ("effective_size", "final_effective_size"):
+            if value is None or (name == "effective_size" and value == "auto"):
+                out[name] = value
+            else:
+                out[name] = V.real_number(
+                    name, value, minimum=1, maximum=MAX_STEPS, hint=_default(name)
+                )
+        elif name == "termination":
+            out[name] = V.choice(name, value, ("confidence", "hotelling"), hint=_default(name))
+        elif name in ("precision", "confidence"):
+            out[name] = V.real_number(
+                name, value, minimum=0, maximum=1, open_min=True, open_max=True,
+                hint=_default(name),
+            )  # fmt: skip
         elif name == "conv_pvalue":
             out[name] = V.real_number(
                 name, value, minimum=0, maximum=1, open_min=True, open_max=True,
