@@ -25,6 +25,7 @@ import csv
 import datetime as dt
 import os
 import platform
+import re
 import sys
 import threading
 import time
@@ -238,7 +239,8 @@ def run_lesson(path: Path, *, timeout: int = 900) -> LessonRun:
     try:
         client.execute()
     except CellExecutionError as error:
-        status = "error: " + str(error).strip().splitlines()[-1][:120]
+        text = re.sub(r"\x1b\[[0-9;]*m", "", str(error)).strip().splitlines()
+        status = "error: " + (text[-1][:120] if text else type(error).__name__)
     except TimeoutError:
         status = f"timeout after {timeout} s"
     wall = time.perf_counter() - t0

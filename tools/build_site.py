@@ -9,7 +9,7 @@ replaced by a static preview (its controls and the output it showed when the not
 built). ``OUT/glossary.html`` is built from ``GLOSSARY.md``; the first use of each glossary term
 in a lesson links to it, and each entry links back to the lessons that use it.
 
-    python tools/site.py OUT [--instructor] [--lessons 00_start_here ...]
+    python tools/build_site.py OUT [--instructor] [--lessons 00_start_here ...]
 
 ``--instructor`` keeps the instructor notes (cells tagged ``instructor``), highlighted; by
 default the site is the participants' view without them.
