@@ -221,9 +221,7 @@ def lesson_names(lessons: Path = LESSONS) -> list[str]:
     return sorted(p.stem for p in lessons.glob("[0-9][0-9]_*.py"))
 
 
-def check_lesson(
-    lesson: str, cells: int = 3, timeout: int = 300, lessons: Path = LESSONS
-) -> Item:
+def check_lesson(lesson: str, cells: int = 3, timeout: int = 300, lessons: Path = LESSONS) -> Item:
     """Execute the first ``cells`` code cells of a lesson in a fresh kernel (files untouched)."""
     import jupytext
     from nbclient import NotebookClient
