@@ -60,6 +60,7 @@ def test_pages_open_from_a_folder_without_network(site):
         assert "<script src" not in text, f"{page.name} loads a script"
         remote = re.findall(r"(?:src|href)=\"(https?:[^\"]*)\"", text)
         assert not [r for r in remote if not r.startswith("http://www.w3.org")], (page.name, remote)
+        assert not re.search(r"<math[^>]*></math>", text), f"{page.name}: empty MathML"
         for target in re.findall(r"href=\"([^\"#:]+\.html)", text):
             assert (out / target).exists(), f"{page.name} links to missing {target}"
 
@@ -95,6 +96,7 @@ def test_glossary_is_cross_linked(site):
         linked |= set(re.findall(r"href=\"glossary\.html#([\w-]+)\"", page.read_text("utf-8")))
     assert {build_site.slugify(r) for r in required} <= linked
     assert re.search(r"Used in:.*href=\"02_ergm_intuition\.html\"", glossary)
+    assert 'href="#mple"' in glossary  # entries link to each other
 
 
 def test_term_linking_leaves_code_math_and_headings_alone():

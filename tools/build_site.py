@@ -85,13 +85,22 @@ def _term_pattern(spelling: str) -> re.Pattern:
     return re.compile(rf"(?<![\w-]){re.escape(spelling)}(?![\w-])", flags)
 
 
-def link_terms(markdown: str, terms: list[Term], linked: set[str], lesson: str) -> str:
-    """Link the first use of each glossary term on a page (``linked`` tracks the page's terms)."""
+def link_terms(
+    markdown: str, terms: list[Term], linked: set[str], lesson: str | None, *, prefix: str = ""
+) -> str:
+    """Link the first use of each glossary term on a page (``linked`` tracks the page's terms).
+
+    ``lesson`` is recorded on each linked term (for the glossary's "used in" lines); ``None``
+    records nothing (links between glossary entries). ``prefix`` is the glossary page's URL
+    (empty on the glossary itself).
+    """
+    prefix = prefix if prefix or lesson is None else "glossary.html"
 
     def mark(term: Term) -> str:
         linked.add(term.slug)
-        term.lessons.append(lesson)
-        return f"glossary.html#{term.slug}"
+        if lesson is not None:
+            term.lessons.append(lesson)
+        return f"{prefix}#{term.slug}"
 
     pieces = _PROTECTED.split(markdown)
     for index, piece in enumerate(pieces):
@@ -288,7 +297,9 @@ def _exporter():
         template_name="medkit",
         extra_template_basedirs=[str(TEMPLATE_DIR)],
     )
-    exporter.embed_images = True
+    # figures in outputs are already embedded (data: URIs); embed_images would re-parse
+    # inline HTML tag by tag and break inline MathML
+    exporter.embed_images = False
     exporter.exclude_anchor_links = False
     return exporter
 
@@ -364,8 +375,9 @@ def build_site(
         also = f"*Also:* {', '.join(term.aliases)}\n\n" if term.aliases else ""
         used = ", ".join(f"[{titles[s]}]({s}.html)" for s in dict.fromkeys(term.lessons))
         used_line = f"\n\n*Used in:* {used}" if used else ""
+        body = math_to_mathml(link_terms(term.body, terms, {term.slug}, None))
         entries.append(
-            f'<h2 id="{term.slug}">{html.escape(term.name)}</h2>\n\n{also}{term.body}{used_line}'
+            f'<h2 id="{term.slug}">{html.escape(term.name)}</h2>\n\n{also}{body}{used_line}'
         )
     write_page(
         exporter,
