@@ -129,3 +129,13 @@ def test_widget_preview_shows_controls_and_output():
     preview = build_site.widget_preview("box", states)
     assert "<b>trust</b> = 0.5" in preview[0]["data"]["text/html"]
     assert preview[1]["text"] == "hi"
+
+
+def test_instructor_site_keeps_the_notes_and_the_default_drops_them(tmp_path: Path):
+    stem = NOTEBOOKS[0].stem
+    build_site.build_site(tmp_path / "i", lessons=[stem], instructor=True, echo=lambda *_: None)
+    build_site.build_site(tmp_path / "p", lessons=[stem], echo=lambda *_: None)
+    with_notes = (tmp_path / "i" / f"{stem}.html").read_text(encoding="utf-8")
+    without = (tmp_path / "p" / f"{stem}.html").read_text(encoding="utf-8")
+    assert "celltag_instructor" in with_notes and "instructor edition" in with_notes
+    assert "(not in the student edition)" not in without and "participant edition" in without
