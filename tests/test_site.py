@@ -139,4 +139,6 @@ def test_instructor_site_keeps_the_notes_and_the_default_drops_them(tmp_path: Pa
     with_notes = (tmp_path / "i" / f"{stem}.html").read_text(encoding="utf-8")
     without = (tmp_path / "p" / f"{stem}.html").read_text(encoding="utf-8")
     assert "celltag_instructor" in with_notes and "instructor edition" in with_notes
+    assert (tmp_path / "i" / "instructors.html").exists()
+    assert not (tmp_path / "p" / "instructors.html").exists()
     assert "(not in the student edition)" not in without and "participant edition" in without

@@ -11,8 +11,8 @@ in a lesson links to it, and each entry links back to the lessons that use it.
 
     python tools/build_site.py OUT [--instructor] [--lessons 00_start_here ...]
 
-``--instructor`` keeps the instructor notes (cells tagged ``instructor``), highlighted; by
-default the site is the participants' view without them.
+``--instructor`` keeps the instructor notes (cells tagged ``instructor``), highlighted, and adds
+``INSTRUCTORS.md`` as ``instructors.html``; by default the site is the participants' view.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
 GLOSSARY = ROOT / "GLOSSARY.md"
+INSTRUCTORS = ROOT / "INSTRUCTORS.md"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "site_template"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -401,6 +402,24 @@ def build_site(
         f"| lesson | goal |\n|---|---|\n{rows}\n\n"
         "Terms are explained in the [glossary](glossary.html)."
     )
+    if instructor:  # the instructor guide, as one more page
+        guide = INSTRUCTORS.read_text(encoding="utf-8").replace("(GLOSSARY.md)", "(glossary.html)")
+        guide = re.sub(
+            r"`(\d\d_[\w]+)`",
+            lambda m: (
+                f"[`{m.group(1)}`]({m.group(1)}.html)" if m.group(1) in titles else m.group(0)
+            ),
+            guide,
+        )
+        write_page(
+            exporter,
+            _markdown_notebook("Teaching with medkit", [guide]),
+            out / "instructors.html",
+            title="Teaching with medkit",
+            nav=_nav(pages, None),
+            edition=edition,
+        )
+        front += "\n\nFor instructors: the [instructor guide](instructors.html)."
     write_page(
         exporter,
         _markdown_notebook("medkit lessons", [front]),
