@@ -12,6 +12,9 @@ The goal is < 60 s per lesson on 2 cores and < 2 GB (Binder).
     python benchmarks/bench_lessons.py 03_national_fit        # some lessons (name or path)
     python benchmarks/bench_lessons.py --csv benchmarks/lesson_times.csv   # also write the CSV
 
+By default medkit's compiled (numba) kernels are loaded or compiled once before the first lesson
+(as Binder's build does), so no lesson pays the one-off compilation; ``--cold`` skips that.
+
 The CSV (one row per lesson, with the machine's cores and load average when the run started) is
 what ``python tools/instructors.py --write`` turns into the run-time table of ``INSTRUCTORS.md``.
 Timings depend on the machine and on what else runs on it: re-run on a quiet machine before
@@ -263,6 +266,14 @@ def run_lesson(path: Path, *, timeout: int = 900) -> LessonRun:
     )
 
 
+def warm_kernels() -> None:
+    """Load or compile the numba kernels once (cached on disk), in a separate process."""
+    import subprocess
+
+    code = "import sys; sys.path.insert(0, 'tools'); import check_env; check_env.warm_up()"
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True)
+
+
 def write_csv(runs: list[LessonRun], path: Path, *, merge: bool = True) -> None:
     """Write runs to a CSV; with ``merge`` keep rows of lessons not run this time."""
     rows = {}
@@ -288,10 +299,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("lessons", nargs="*", help="lesson names (default: every lesson)")
     parser.add_argument("--csv", type=Path, help="also write the figures to this CSV file")
     parser.add_argument("--timeout", type=int, default=900, help="seconds per cell (default 900)")
+    parser.add_argument(
+        "--cold", action="store_true", help="do not compile the numba kernels before the lessons"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("PYTHONHASHSEED", "0")
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     paths = lesson_paths(args.lessons)
+    if not args.cold:
+        warm_kernels()
     print(
         f"{len(paths)} lesson(s), fresh kernel each; {os.cpu_count()} cores, load average "
         f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} at start; Python "
