@@ -371,7 +371,7 @@ def build_site(
         echo(f"  {page.stem}.html ({figures[page.stem]} figures)")
     # the glossary, with links back to the lessons that use each term
     titles = {p.stem: p.title for p in pages}
-    entries = [intro.replace("# Glossary", "# Glossary", 1)]
+    entries = [intro]
     for term in sorted(terms, key=lambda t: t.name.lower()):
         also = f"*Also:* {', '.join(term.aliases)}\n\n" if term.aliases else ""
         used = ", ".join(f"[{titles[s]}]({s}.html)" for s in dict.fromkeys(term.lessons))
