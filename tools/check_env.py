@@ -35,7 +35,10 @@ MIN_FREE_MEMORY_GIB = 1.0  # a lesson peaks at a few hundred MiB (benchmarks/les
 MIN_FREE_DISK_GIB = 1.0  # numba cache, regenerated notebooks, a built site
 # distribution name -> module to import, where they differ
 IMPORT_NAMES = {"pyyaml": "yaml", "scikit-learn": "sklearn"}
-INSTALL_HINT = "run `./kit check` again (it reinstalls), or `python -m pip install -e '.[test]'`"
+INSTALL_HINT = (
+    "run `.venv/bin/python -m pip install -e '.[test]'` (or delete .venv and run ./kit check "
+    "again: it reinstalls)"
+)
 
 
 @dataclass
