@@ -73,6 +73,10 @@ def distinctive_forms(value) -> list[str]:
         # at least three significant digits, else the spelling turns up anywhere
         return sorted(f for f in forms if len(re.sub(r"^[-0.]+|\D", "", f)) >= 3)
     text = " ".join(str(value).split())
+    try:  # a worked answer given as formatted text, e.g. "1.603"
+        return distinctive_forms(float(text.replace(",", "")))
+    except ValueError:
+        pass
     return [text[:80]] if len(text) >= 12 else []
 
 
