@@ -110,6 +110,26 @@ def split_requirement(requirement: str) -> tuple[str, str]:
     return match.group(1), match.group(3).strip()
 
 
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def import_name(distribution: str) -> str:
+    """The module a distribution installs (``adjustText`` -> ``adjustText``, ``pyyaml`` -> ``yaml``)."""
+    if _normalise(distribution) in IMPORT_NAMES:
+        return IMPORT_NAMES[_normalise(distribution)]
+    modules = [
+        module
+        for module, dists in metadata.packages_distributions().items()
+        if any(_normalise(d) == _normalise(distribution) for d in dists)
+        and not module.startswith("_")
+    ]
+    if modules:  # prefer the module named like the distribution
+        modules.sort(key=lambda m: (_normalise(m) != _normalise(distribution), m))
+        return modules[0]
+    return distribution.replace("-", "_")
+
+
 def check_python(requires: str) -> Item:
     version = platform.python_version()
     if satisfies(version, requires):
@@ -138,7 +158,7 @@ def check_dependency(requirement: str, *, optional: bool = False) -> Item:
             False,
             f"{version} is not compatible{want}: `python -m pip install '{name}{spec}'`",
         )
-    module = IMPORT_NAMES.get(name.lower(), name.lower().replace("-", "_"))
+    module = import_name(name)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
