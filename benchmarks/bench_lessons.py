@@ -250,7 +250,8 @@ def run_lesson(path: Path, *, timeout: int = 900) -> LessonRun:
     sampler = state.get("sampler")
     if sampler is not None:
         sampler.stop()
-    peak = sampler.peak_kib if sampler else 0
+    # the kernel's own high-water mark can exceed a sampled tree total (a peak between samples)
+    peak = max(sampler.peak_kib if sampler else 0, state.get("hwm", 0))
     return LessonRun(
         lesson=path.stem,
         status=status,
