@@ -15,6 +15,12 @@
 #   random graph models (ERGMs) that agree with R's `statnet`, and runs the referral
 #   agent-based model at full scale in seconds. Bring your own data in the documented schema.
 
+# %% [markdown] tags=["instructor"]
+# **Instructor note** (not in the student edition). About 15 min to teach (an estimate). Say at
+# the start that every dataset is a synthetic twin and every referral result model output. Let
+# the class move the widget before you show the logit formula. Objectives, tracks, run times and
+# common questions: `INSTRUCTORS.md`.
+
 # %%
 from medkit.lesson import setup_lesson
 

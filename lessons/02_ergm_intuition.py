@@ -6,6 +6,12 @@
 #
 # **Prerequisites:** lesson 00; logistic regression (log-odds) at the level of an intro course.
 
+# %% [markdown] tags=["instructor"]
+# **Instructor note** (not in the student edition). About 45 min to teach (an estimate). Spend
+# the time on change statistics; then MPLE = MLE for dyad-independent models follows. The
+# degeneracy section is the memorable moment: run it live. Objectives, tracks, run times and
+# common questions: `INSTRUCTORS.md`.
+
 # %%
 from medkit.lesson import setup_lesson
 

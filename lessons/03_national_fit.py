@@ -14,6 +14,12 @@
 # > every move are synthetic, drawn from the paper's Model 3 (`datasets/README.md`).
 # > Agreement with Table 3 is true *by construction* and is not evidence about China.
 
+# %% [markdown] tags=["instructor"]
+# **Instructor note** (not in the student edition). About 45 min to teach (an estimate). Read
+# coefficients per SD before any star. Agreement with Table 3 is by construction (synthetic
+# twin), not evidence. Short of time: show the committed output of the dependence (MCMC) section
+# instead of running it. Objectives, tracks, run times and common questions: `INSTRUCTORS.md`.
+
 # %%
 from medkit.lesson import setup_lesson
 

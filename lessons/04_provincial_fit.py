@@ -11,6 +11,12 @@
 # > real; hospitals, GDP, internet revenue and every move are synthetic, drawn from the
 # > paper's Model 3 (`datasets/README.md`). Agreement with Table 4 is true by construction.
 
+# %% [markdown] tags=["instructor"]
+# **Instructor note** (not in the student edition). About 40 min to teach (an estimate). "Loses
+# significance" is not "no effect": point at the interval. Use the maps. A synthetic twin can
+# test the method, never H2b itself. Objectives, tracks, run times and common questions:
+# `INSTRUCTORS.md`.
+
 # %%
 from medkit.lesson import setup_lesson
 

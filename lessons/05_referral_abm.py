@@ -21,6 +21,12 @@
 # Everything here is a **simulation** of a synthetic region: random hospitals on a square
 # plane, random patients. It shows what the model's rules imply, not data about China.
 
+# %% [markdown] tags=["instructor"]
+# **Instructor note** (not in the student edition). About 50 min to teach (an estimate). Step
+# through one patient before the figures. The reduced scale keeps the patterns, not the paper's
+# raw numbers; full-scale runs are on the command line. Objectives, tracks, run times and common
+# questions: `INSTRUCTORS.md`.
+
 # %%
 from medkit.lesson import setup_lesson
 

@@ -11,6 +11,12 @@
 # Everything in this lesson is **synthetic model output**: the referral model is Yang et al.'s
 # stylised region, the mobility data are synthetic twins of the paper's data.
 
+# %% [markdown] tags=["instructor"]
+# **Instructor note** (not in the student edition). About 50 min to teach (an estimate). Let the
+# model's answer stand, whichever way it goes: the lesson is about testing H3, not selling the
+# tool. Insist on paired seeds and intervals. On a slow Binder, show the committed outputs of
+# the sweeps. Objectives, tracks, run times and common questions: `INSTRUCTORS.md`.
+
 # %%
 from medkit.lesson import setup_lesson
 
