@@ -30,9 +30,10 @@ setup_lesson()
 # ## The story in four steps
 #
 # 1. **People move toward high-tier hospitals.** Fu & Lu (2025) aggregate individual moves into
-#    a city-to-city mobility network and fit ERGMs: cities with more *high-tier hospitals*
-#    attract movers, cities with more *primary care facilities* do not (hypotheses H1a, H1b),
-#    nationally (288 cities) and more strongly in port-developed Zhejiang (88 counties).
+#    a city-to-city mobility network and fit ERGMs: cities with more *primary care
+#    facilities* do not attract movers (hypothesis H1a), cities with more *high-tier
+#    hospitals* do (H1b), nationally (288 cities) and in port-developed Zhejiang (88 counties;
+#    Lesson 04 asks whether the pull is stronger there).
 # 2. **High-tier hospitals overflow while primary care sits idle.** In 2021 high-tier
 #    hospitals treated about nine times as many patients as primary care facilities, and ran
 #    fuller beds (H2a, H2b).
