@@ -528,10 +528,10 @@ def run_day(
                         flagged = ut >= spec
                         glob[14 if flagged else 16] += 1
                     if flagged and review_on and F[h] > 0:
-                        # issue 10: remote review of a flagged patient, one more slot here
+                        # issue 10: remote review of a flagged patient. It uses one more slot
+                        # here (capacity cost) but is not a consultation: not counted in visits,
+                        # so it cannot show up as primary utilisation
                         F[h] -= 1
-                        hcount[h, 0] += 1
-                        glob[20] += 1
                         if F[h] == 0:
                             _on_full(
                                 h, W, invd, pref, in_ptr, in_idx, Sw, Sd, Sp, cnt, nfree, hcount

@@ -239,6 +239,8 @@ class RunResult:
     snapshots : {T: weights at the end of day T} when asked for.
     adopters : boolean mask of triage-adopting hospitals.
     entropy : the seed entropy (rerun with ``seed=numpy.random.SeedSequence(entropy)``).
+    trust : float array (N,), patients' trust in each hospital at the end of the run (issue 10;
+        it only moves when ``params.trust_learning_rate > 0``).
     """
 
     phase: str
@@ -253,6 +255,7 @@ class RunResult:
     snapshots: dict
     adopters: np.ndarray
     entropy: object = None
+    trust: np.ndarray | None = None
 
     def measures(self) -> pd.Series:
         """Per-run outcome and imbalance measures (see :func:`run_measures`)."""
@@ -414,7 +417,7 @@ def run_evolution(
     )  # fmt: skip
     return RunResult(
         "A", None, params, layout, eng.W, eng.refc, hospital_table(eng, days), daily, counters,
-        snaps, eng.adopt.copy(), entropy,
+        snaps, eng.adopt.copy(), entropy, eng.trust.copy(),
     )  # fmt: skip
 
 
@@ -487,7 +490,7 @@ def run_strategy(
     )  # fmt: skip
     return RunResult(
         "B", name, params, lay, eng.W, eng.refc, hospital_table(eng, days), daily, counters, {},
-        eng.adopt.copy(), entropy,
+        eng.adopt.copy(), entropy, eng.trust.copy(),
     )  # fmt: skip
 
 

@@ -24,14 +24,14 @@ WORLDS = ("yang", "fulu")
 # --- the Fu & Lu world's calibrated values (see ReferralParams.fulu_world) ------------------------
 FULU_GRADE_UTILITY = (0.0, 0.0, 0.0)
 """Logit utility of a hospital of grade 1, 2, 3 (perceived quality), before distance and trust."""
-FULU_KM_COST = 0.1
+FULU_KM_COST = 0.25
 """Logit utility lost per km of travel to the first hospital."""
-FULU_TRUST_WEIGHT = 3.0
+FULU_TRUST_WEIGHT = 2.0
 """Logit utility per unit of trust (trust lies in [0, 1])."""
 FULU_LEARNING_RATE = 0.0005
 """Trust learning rate: a primary hospital with ~150 visits a day halves the distance between its
 trust and its recent experience in about ln 2 / (150 x 0.0005) = 9 days."""
-FULU_CAPACITY_SCALE = {"small": (1.0, 1.0, 1.0), "paper": (1.0, 1.0, 1.0)}
+FULU_CAPACITY_SCALE = {"small": (5.019, 0.765, 1.061), "paper": (5.116, 0.758, 1.02)}
 """Factors on Yang et al.'s capacity ranges by grade, found by
 ``medkit.referral.world.calibrate_capacities`` (``python -m medkit.referral.world``)."""
 
@@ -117,7 +117,7 @@ class ReferralParams:
         square), the rest uniformly (rural spread).
     population_mix : (0.65, 0.35), urban : rural weights (any non-negative pair with a positive
         sum; China's urbanisation rate was 64.7 % in 2021, National Bureau of Statistics).
-    city_sd_km : 10 km at the paper's 200 km side.
+    city_sd_km : 10 km (the same at both scales, which share the hospital density).
     trust_initial : (0.75, 0.85, 0.95), trust in a hospital of each grade at the start (the
         grade's mean cure rate, so that trust learnt from experience starts near its level).
     trust_learning_rate : 0 (off). When > 0, each treated visit moves trust in that hospital a
@@ -129,7 +129,7 @@ class ReferralParams:
         cure), leaving only the tool's trust effect.
     triage_review : False; True = a remote specialist review of every flagged patient before the
         referral, at the cost of one more slot at the primary hospital (no review when it has no
-        slot left). It confirms a serious patient with ``review_sensitivity`` (0.95) and clears a
+        slot left; the slot is capacity lost to other patients, not counted as a visit). It confirms a serious patient with ``review_sensitivity`` (0.95) and clears a
         routine one with ``review_specificity`` (0.9); cleared patients are treated locally.
     occupancy_targets : (0.521, 0.80, 0.853), target utilisation by grade for
         :func:`medkit.referral.world.calibrate_capacities` (Fu & Lu 2025: primary bed
@@ -379,7 +379,7 @@ class ReferralParams:
             choice_km_cost=FULU_KM_COST,
             choice_trust_weight=FULU_TRUST_WEIGHT,
             population="cities",
-            city_sd_km=10.0 * yang.side_km / 200.0,
+            city_sd_km=10.0,
             trust_learning_rate=FULU_LEARNING_RATE,
             severity_cure=True,
             readmit_lost_phase_a=False,

@@ -169,10 +169,9 @@ def reference_day(eng, n_patients: int, trace: list | None = None) -> int:
                     flagged = ut < p.triage_sensitivity if serious else ut >= p.triage_specificity
                     eng.glob[(13 if flagged else 15) if serious else (14 if flagged else 16)] += 1
                     if flagged and p.triage_review and F[h] > 0:
-                        # remote review before referral: one more slot at this hospital
+                        # remote review before referral: one more slot at this hospital,
+                        # not counted as a visit (it is not a consultation)
                         F[h] -= 1
-                        eng.hcount[h, 0] += 1
-                        eng.glob[20] += 1
                         if F[h] == 0:
                             eng.hcount[h, 5] += 1
                         eng.glob[24] += 1

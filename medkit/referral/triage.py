@@ -34,10 +34,25 @@ relative to the base. It is the model's version of the contrast Fu & Lu use to s
 bed occupancy of high-tier vs primary facilities (78.2 % vs 52.1 % in 2021, ratio 1.50, their
 Figure 3), it is scale-free (no dependence on the number of patients or hospitals) and it moves in
 the direction H3 predicts (down) when primary care keeps more patients or tertiary care sheds load.
-Caveat, a finding in itself: in Yang et al.'s engine, primary hospitals (capacity 50-100 a day,
-first stop of about half the patients) are full every day in every scenario we ran, so
-``utilisation_g1`` is pinned at 1 and the index reduces to tertiary utilisation; the model cannot
-show Fu & Lu's *under-used* primary care, only the congestion at the top.
+**Reading guide.** Above 1: high-tier hospitals are fuller than primary care (Fu & Lu's
+imbalance; their 2021 figures give 1.50). Exactly 1: equal load. Below 1: primary care is the
+fuller one. H3 predicts a *fall towards 1* from above. In Yang et al.'s region the index starts
+near 0.8 because every primary hospital is full every day (``utilisation_g1`` pinned at 1): a rise
+there is a move towards balance by the index's own definition, and the model cannot show Fu & Lu's
+*under-used* primary care. The Fu & Lu world (``world="fulu"``, :meth:`ReferralParams.fulu_world`)
+is calibrated to hold the premise, so the index starts near 1.6 and a test of H3 is possible.
+
+Two worlds and two levers (issue 10)
+------------------------------------
+Every experiment runs in a **world**: ``"yang"`` (the siphoning baseline above, Yang et al.'s
+saturated region) or ``"fulu"`` (the calibrated Fu & Lu world: logit first contact, city
+population, learnt trust, capacities set to target occupancies, lost patients drop out). A tool
+has two separate **levers**: *routing* (classify at the first consultation, refer the flagged
+directly, treat the cleared with AI support; ``triage_routing``) and *trust* (Yang world: the
+fixed ``trust_bypass_reduction``; Fu & Lu world: ``triage_trust_boost`` on the initial trust of
+an adopting hospital, which then follows experience, so a tool that gives bad experiences loses
+it). :data:`TOOLS` names the comparisons; :func:`tool_changes` gives the parameter changes of each
+in each world.
 
 Assumptions
 -----------
@@ -70,6 +85,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from medkit.errors import DataError
 from medkit.referral.experiment import parallel_map, summarise
 from medkit.referral.layout import make_layout
 from medkit.referral.model import RunResult, run_evolution, seed_sequence
@@ -98,6 +114,14 @@ KEY_MEASURES = (
     "serious_steps_to_grade2",
     "serious_visits_to_grade2",
     "serious_cured_share",
+    # issue 10
+    "bypass_share_observed",
+    "turned_away_g3_per_day",
+    "routine_visits_g3_per_new_patient",
+    "lost_per_new_patient",
+    "trust_g1",
+    "trust_adopters",
+    "reviewed_per_new_patient",
 )
 """The measures kept in experiment tables (all in :func:`triage_measures`)."""
 
@@ -116,6 +140,17 @@ MEASURE_LABELS = {
     "mean_travel_km": "mean travel per patient (km)",
     "serious_reached_grade2_share": "serious patients reaching grade >= 2",
     "serious_steps_to_grade2": "referrals before grade >= 2 (serious)",
+    "utilisation_g2": "secondary utilisation",
+    "bypass_share_observed": "bypass share (nearest primary, first contact higher)",
+    "turned_away_g3_per_day": "turn-aways at tertiary hospitals per day",
+    "routine_visits_g3_per_new_patient": "routine visits at tertiary per new patient",
+    "lost_per_new_patient": "lost patients per new patient",
+    "trust_g1": "mean trust in primary hospitals (end of run)",
+    "trust_adopters": "mean trust in adopting primary hospitals (end of run)",
+    "travel_km_per_new_patient": "travel per new patient (km)",
+    "serious_visits_to_grade2": "treated visits before grade >= 2 (serious)",
+    "serious_cured_share": "serious patients cured",
+    "reviewed_per_new_patient": "remote reviews per new patient",
 }
 
 _ASSUMPTIONS = [
@@ -265,8 +300,23 @@ def triage_measures(result: RunResult) -> pd.Series:
     m["imbalance_index"] = imbalance_index(m["utilisation_g3"], m["utilisation_g1"])
     m["tertiary_full_share"] = m["days_at_capacity_g3"] / result.counters["days"]
     new = max(1, int(result.daily["new_patients"].sum()))
-    m["referrals_per_new_patient"] = result.counters["referrals"] / new
-    m["travel_km_per_new_patient"] = result.counters["travel_km"] / new
+    c = result.counters
+    m["referrals_per_new_patient"] = c["referrals"] / new
+    m["travel_km_per_new_patient"] = c["travel_km"] / new
+    # issue 10
+    h = result.hospitals
+    m["bypass_share_observed"] = c["bypassed"] / max(1, c["nearest_primary"])
+    m["turned_away_g3_per_day"] = h.loc[h["grade"] == 3, "turned_away"].sum() / c["days"]
+    m["routine_visits_g3_per_new_patient"] = c["routine_visits_g3"] / new
+    m["lost_per_new_patient"] = c["lost"] / new
+    m["reviewed_per_new_patient"] = c["reviewed"] / new
+    learns = result.params.trust_learning_rate > 0 and result.trust is not None
+    trust = result.trust if learns else np.full(len(h), np.nan)  # trust only means something
+    # where it learns (the Fu & Lu world)
+    primary = (h["grade"] == 1).to_numpy()
+    m["trust_g1"] = float(np.mean(trust[primary])) if primary.any() else np.nan
+    adopters = np.asarray(result.adopters, dtype=bool)
+    m["trust_adopters"] = float(np.mean(trust[adopters])) if adopters.any() else np.nan
     return m
 
 
@@ -274,33 +324,121 @@ def triage_measures(result: RunResult) -> pd.Series:
 SCALES = ("small", "paper")
 
 
-def scenario(scale: str = "small", **changes) -> ReferralParams:
-    """The siphoning baseline (adoption 0) at ``scale``, with ``changes`` applied.
+WORLDS = ("yang", "fulu")
+WORLD_LABELS = {"yang": "Yang et al.'s saturated world", "fulu": "Fu & Lu world"}
 
-    ``scale="small"``: ``ReferralParams.small()`` (50 hospitals, 200 days); ``"paper"``: 200
-    hospitals, 41,000 patients a day, 500 days.
+
+def _check_world(world: str) -> str:
+    if world not in WORLDS:
+        raise DataError(f"world must be one of {WORLDS}, got {world!r}", column="world")
+    return world
+
+
+def scenario(scale: str = "small", world: str = "yang", **changes) -> ReferralParams:
+    """The baseline (no tool) of a world at ``scale``, with ``changes`` applied.
+
+    ``world="yang"``: the siphoning baseline on Yang et al.'s model (30 % bypass, cure by grade x
+    severity); ``world="fulu"``: :meth:`ReferralParams.fulu_world`. ``scale="small"``: 50
+    hospitals, 200 days; ``"paper"``: 200 hospitals, 41,000 patients a day, 500 days.
 
     Examples
     --------
     >>> p = scenario("small", triage_adoption=0.5)
     >>> p.n_hospitals, p.bypass_share, p.severity_cure, p.triage_adoption
     (50, 0.3, True, 0.5)
+    >>> scenario("small", "fulu").first_contact
+    'choice'
     """
     if scale not in SCALES:
-        raise ValueError(f"scale must be one of {SCALES}, got {scale!r}")
+        raise DataError(f"scale must be one of {SCALES}, got {scale!r}", column="scale")
+    if _check_world(world) == "fulu":
+        return ReferralParams.fulu_world(scale).replace(**changes)
     base = ReferralParams.small() if scale == "small" else ReferralParams.paper()
     return base.replace(bypass_share=0.3, severity_cure=True).replace(**changes)
 
 
-def default_tool(scale: str = "small", **changes) -> ReferralParams:
-    """``ReferralParams.triage()`` at ``scale``: the default tool at 50 % adoption.
+def world_of(params: ReferralParams) -> str:
+    """``"fulu"`` for a logit first-contact world, else ``"yang"``.
+
+    Examples
+    --------
+    >>> world_of(scenario("small", "fulu")), world_of(scenario("small"))
+    ('fulu', 'yang')
+    """
+    return "fulu" if params.first_contact == "choice" else "yang"
+
+
+def default_tool(scale: str = "small", world: str = "yang", **changes) -> ReferralParams:
+    """The default tool at 50 % adoption in a world (``ReferralParams.triage()`` for Yang's).
 
     Examples
     --------
     >>> default_tool().triage_adoption
     0.5
     """
-    return scenario(scale, triage_adoption=0.5).replace(**changes)
+    return scenario(scale, world, **tool_changes("default tool", world)).replace(**changes)
+
+
+FULU_TRUST_BOOST = 0.1
+"""The trust lever of the default tool in the Fu & Lu world: trust in an adopting primary
+hospital starts 0.1 higher (an assumption, of the size of the gap between primary and secondary
+initial trust), then follows experience."""
+
+TOOLS = (
+    "no tool",
+    "default tool",
+    "realistic tool",
+    "useless tool",
+    "routing lever only",
+    "trust lever only",
+    "default tool + remote review",
+)
+"""The comparisons of :func:`lever_effects`; "default tool" has both levers on."""
+
+
+def tool_changes(tool: str, world: str = "yang") -> dict:
+    """Parameter changes of a named tool (see :data:`TOOLS`) in a world.
+
+    * default tool: 50 % of primary hospitals, sensitivity 0.9, specificity 0.85, both levers;
+    * realistic tool: the same at sensitivity = specificity = 0.57 (online symptom checkers
+      triage appropriately in about 57 % of cases, Semigran et al., BMJ 2015);
+    * useless tool: sensitivity = specificity = 0.5 (a coin toss);
+    * routing lever only: trust lever off (Yang: no bypass reduction; Fu & Lu: no trust boost);
+    * trust lever only: routing lever off (no flagging, no AI-assisted cure);
+    * default tool + remote review: flagged patients reviewed before referral.
+
+    Examples
+    --------
+    >>> tool_changes("trust lever only", "fulu")["triage_routing"]
+    False
+    >>> tool_changes("hammer")
+    Traceback (most recent call last):
+    ...
+    medkit.errors.DataError: tool must be one of ('no tool', 'default tool', 'realistic tool', 'useless tool', 'routing lever only', 'trust lever only', 'default tool + remote review'), got 'hammer'
+    """
+    _check_world(world)
+    if tool not in TOOLS:
+        raise DataError(f"tool must be one of {TOOLS}, got {tool!r}", column="tool")
+    if tool == "no tool":
+        return {"triage_adoption": 0.0}
+    trust = (
+        {"triage_trust_boost": FULU_TRUST_BOOST}
+        if world == "fulu"
+        else {"trust_bypass_reduction": 0.5}
+    )
+    no_trust = {"triage_trust_boost": 0.0} if world == "fulu" else {"trust_bypass_reduction": 0.0}
+    out = {"triage_adoption": 0.5, "triage_sensitivity": 0.9, "triage_specificity": 0.85, **trust}
+    if tool == "realistic tool":
+        out.update(triage_sensitivity=0.57, triage_specificity=0.57)
+    elif tool == "useless tool":
+        out.update(triage_sensitivity=0.5, triage_specificity=0.5)
+    elif tool == "routing lever only":
+        out.update(no_trust)
+    elif tool == "trust lever only":
+        out.update(triage_routing=False)
+    elif tool == "default tool + remote review":
+        out.update(triage_review=True)
+    return out
 
 
 # --- running -------------------------------------------------------------------------------------
@@ -325,28 +463,35 @@ def sweep(
     runs: int = 10,
     days: int | None = None,
     layout_seed: int = 1,
+    layouts: int = 1,
+    world: str = "yang",
     n_jobs: int = 2,
     progress: bool = True,
     seed=0,
 ) -> pd.DataFrame:
-    """Run ``runs`` seeded Phase-A runs at every point of a parameter grid, in parallel.
+    """Run ``runs`` seeded Phase-A runs on each of ``layouts`` layouts at every grid point.
 
     Parameters
     ----------
     base : "small", "paper" or a ReferralParams
-        The parameters every grid point starts from (a scale name means :func:`scenario`).
+        The parameters every grid point starts from (a scale name means :func:`scenario` of
+        ``world``).
     grid : dict of {parameter: values} (full product) or list of dicts of changes.
-        A pseudo-parameter ``accuracy`` sets sensitivity = specificity.
-    runs : seeds per grid point (the same seeds at every point).
+        Pseudo-parameters: ``accuracy`` sets sensitivity = specificity; ``tool`` applies
+        :func:`tool_changes` of the named tool in the base's world (other keys of the same point
+        are applied after it).
+    runs : seeds per layout and grid point (the same seeds at every point).
     days : Phase-A days (default ``base.days``).
-    layout_seed : seed of the one hospital layout shared by all runs.
+    layout_seed, layouts : the hospital layouts are ``make_layout(seed=layout_seed + k)`` for
+        ``k < layouts``; every layout meets every seed, and comparisons pair by (layout, run).
+    world : "yang" or "fulu", used when ``base`` is a scale name.
     n_jobs : worker processes (2 on Binder). progress : tqdm.auto bar over runs.
     seed : int or SeedSequence of the run seeds.
 
     Returns
     -------
-    Tidy DataFrame: one row per grid point and run, grid columns, ``run``, then
-    :data:`KEY_MEASURES`.
+    Tidy DataFrame: one row per grid point, layout and run; grid columns, ``layout``, ``run``,
+    then :data:`KEY_MEASURES`.
 
     Examples
     --------
@@ -354,28 +499,39 @@ def sweep(
     >>> df[["triage_sensitivity", "triage_specificity"]].values.tolist()
     [[0.5, 0.5], [0.9, 0.9]]
     """
-    params = scenario(base) if isinstance(base, str) else base
-    layout = make_layout(params, seed=layout_seed)
+    params = scenario(base, world) if isinstance(base, str) else base
+    base_world = world_of(params)
+    if int(layouts) < 1 or int(runs) < 1:
+        raise DataError(f"layouts and runs must be at least 1, got {layouts} and {runs}",
+                        column="layouts")  # fmt: skip
+    layout_list = [make_layout(params, seed=layout_seed + k) for k in range(int(layouts))]
     points = _grid_points(grid or [{}])
     children = seed_sequence(seed).spawn(runs)
     jobs, meta = [], []
     for k, point in enumerate(points):
         changes = dict(point)
+        tool = changes.pop("tool", None)
+        if tool is not None:
+            changes = {**tool_changes(tool, base_world), **changes}
         if "accuracy" in changes:
             acc = changes.pop("accuracy")
             changes.update(triage_sensitivity=acc, triage_specificity=acc)
         p = params.replace(**changes)
-        for r, child in enumerate(children):
-            jobs.append(((k, r), layout, p, days, child))
-            meta.append(
-                {
-                    **changes,
-                    "triage_adoption": p.triage_adoption,
-                    "triage_sensitivity": p.triage_sensitivity,
-                    "triage_specificity": p.triage_specificity,
-                    "run": r,
-                }
-            )
+        for li, layout in enumerate(layout_list):
+            for r, child in enumerate(children):
+                jobs.append(((k, li, r), layout, p, days, child))
+                row = {} if tool is None else {"tool": tool}
+                row.update(
+                    {
+                        **changes,
+                        "triage_adoption": p.triage_adoption,
+                        "triage_sensitivity": p.triage_sensitivity,
+                        "triage_specificity": p.triage_specificity,
+                        "layout": layout_seed + li,
+                        "run": r,
+                    }
+                )
+                meta.append(row)
     results = parallel_map(_run_job, jobs, n_jobs, progress, "triage runs")
     rows = [{**m, **vals} for m, (_, vals) in zip(meta, results, strict=True)]
     return pd.DataFrame(rows)
@@ -391,8 +547,11 @@ def summarise_sweep(runs: pd.DataFrame, by=None, measures=KEY_MEASURES) -> pd.Da
     [[2.0, 2.0]]
     """
     measures = [m for m in measures if m in runs.columns]
-    by = by or [c for c in runs.columns if c not in measures and c != "run"]
-    return summarise(runs[[*by, "run", *measures]], by, measures)
+    by = by or [c for c in runs.columns if c not in measures and c not in ("run", "layout")]
+    frame = runs[[*by, "run", *measures]]
+    if "layout" in runs.columns:  # one run id per (layout, seed) pair
+        frame = frame.assign(run=runs["layout"].astype(str) + ":" + runs["run"].astype(str))
+    return summarise(frame, by, measures)
 
 
 def dose_response(
@@ -468,8 +627,9 @@ def effect(
 ) -> pd.DataFrame:
     """Effect of B over A per measure: means, difference, paired t-interval, relative change.
 
-    Runs are paired by ``run`` (the same seed in both, as :func:`sweep` arranges).
-    ``beyond_noise`` is True when the interval of the difference excludes 0.
+    Runs are paired by ``run`` (the same seed in both, as :func:`sweep` arranges), and by
+    ``layout`` as well when both tables have that column. ``beyond_noise`` is True when the
+    interval of the difference excludes 0.
 
     Examples
     --------
@@ -480,8 +640,9 @@ def effect(
     (-5.0, True)
     """
     measures = [m for m in measures if m in runs_a.columns and m in runs_b.columns]
-    a = runs_a.set_index("run")[measures]
-    b = runs_b.set_index("run")[measures].reindex(a.index)
+    keys = ["layout", "run"] if {"layout"} <= set(runs_a.columns) & set(runs_b.columns) else ["run"]
+    a = runs_a.set_index(keys)[measures]
+    b = runs_b.set_index(keys)[measures].reindex(a.index)
     d = b - a
     n = d.notna().sum()
     mean_d = d.mean()
@@ -542,6 +703,61 @@ def default_effects(
     for name, frame in (("default tool", tool), ("useless tool", useless)):
         e = effect(base, frame).reset_index()
         e.insert(0, "comparison", name)
+        parts.append(e)
+    return pd.concat(parts, ignore_index=True)
+
+
+def lever_sweep(
+    scale: str = "small",
+    world: str = "yang",
+    tools=TOOLS,
+    *,
+    runs: int = 2,
+    layouts: int = 5,
+    days: int | None = None,
+    n_jobs: int = 2,
+    progress: bool = True,
+    seed=0,
+) -> pd.DataFrame:
+    """Per-run measures of every tool in :data:`TOOLS` (and no tool) in one world.
+
+    Each tool meets the same ``layouts`` layouts and ``runs`` seeds (common random numbers), so
+    :func:`lever_effects` can pair them.
+
+    Examples
+    --------
+    >>> df = lever_sweep("small", "fulu", ("no tool", "useless tool"), runs=1, layouts=1,
+    ...                  days=5, n_jobs=1, progress=False)
+    >>> df["tool"].tolist()
+    ['no tool', 'useless tool']
+    """
+    tools = list(dict.fromkeys(["no tool", *tools]))
+    return sweep(scale, [{"tool": t} for t in tools], runs=runs, layouts=layouts, days=days,
+                 world=world, n_jobs=n_jobs, progress=progress, seed=seed)  # fmt: skip
+
+
+def lever_effects(runs: pd.DataFrame, measures=KEY_MEASURES) -> pd.DataFrame:
+    """Effect of each tool over "no tool" (paired by layout and seed), stacked.
+
+    ``runs`` is :func:`lever_sweep` output (a ``tool`` column). Returns the :func:`effect`
+    columns plus ``comparison`` (the tool) and ``measure``; ``world`` too when ``runs`` has it.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"tool": ["no tool"] * 2 + ["x"] * 2, "layout": [1, 2, 1, 2],
+    ...                    "run": [0, 0, 0, 0], "lost_g3": [1.0, 2.0, 2.0, 4.0]})
+    >>> lever_effects(df, ["lost_g3"])[["comparison", "difference"]].values.tolist()
+    [['x', 1.5]]
+    """
+    base = runs[runs["tool"] == "no tool"]
+    parts = []
+    for tool in dict.fromkeys(runs["tool"]):
+        if tool == "no tool":
+            continue
+        e = effect(base, runs[runs["tool"] == tool], measures).reset_index()
+        e.insert(0, "comparison", tool)
+        if "world" in runs.columns:
+            e.insert(0, "world", runs["world"].iloc[0])
         parts.append(e)
     return pd.concat(parts, ignore_index=True)
 
@@ -645,8 +861,12 @@ def main(argv=None) -> int:
         prog="python -m medkit.referral.triage",
         description="Digital-triage experiments on the referral model (H3). Writes tidy CSVs.",
     )
-    ap.add_argument("experiment", choices=["dose-response", "accuracy", "heatmap", "effects"])
+    ap.add_argument("experiment",
+                    choices=["dose-response", "accuracy", "heatmap", "effects", "levers"])  # fmt: skip
     ap.add_argument("--scale", choices=SCALES, default="small")
+    ap.add_argument("--world", choices=WORLDS, default="yang",
+                    help="yang: Yang et al.'s saturated world (default); fulu: the Fu & Lu world")  # fmt: skip
+    ap.add_argument("--layouts", type=int, default=1, help="hospital layouts (default 1)")
     ap.add_argument("--seeds", type=int, default=10, help="runs per grid point (default 10)")
     ap.add_argument("--days", type=int, default=None, help="Phase-A days (default: the scale's)")
     ap.add_argument("--n-jobs", type=int, default=2)
@@ -658,13 +878,32 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default="results")
     ap.add_argument("--no-progress", action="store_true")
     a = ap.parse_args(argv)
-    base = scenario(a.scale)
+    for name in ("seeds", "layouts", "n_jobs"):
+        if getattr(a, name) < 1:
+            ap.error(f"--{name.replace('_', '-')} must be at least 1, got {getattr(a, name)}")
+    if a.days is not None and a.days < 1:
+        ap.error(f"--days must be at least 1, got {a.days}")
+    base = scenario(a.scale, a.world)
     if a.no_readmit:
         base = base.replace(readmit_lost_phase_a=False)
-    kw = dict(runs=a.seeds, days=a.days, n_jobs=a.n_jobs, progress=not a.no_progress, seed=a.seed)
+    kw = dict(runs=a.seeds, days=a.days, n_jobs=a.n_jobs, progress=not a.no_progress, seed=a.seed,
+              layouts=a.layouts)  # fmt: skip
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
-    stem = f"triage_{a.experiment.replace('-', '_')}_{a.scale}" + ("_noreadmit" * a.no_readmit)
+    stem = (f"triage_{a.experiment.replace('-', '_')}_{a.scale}" + ("_fulu" * (a.world == "fulu"))
+            + ("_noreadmit" * a.no_readmit))  # fmt: skip
+    if a.experiment == "levers":
+        runs = sweep(base, [{"tool": t} for t in TOOLS], **kw).assign(world=a.world)
+        eff = lever_effects(runs)
+        runs.to_csv(out / f"{stem}_runs.csv", index=False)
+        eff.to_csv(out / f"{stem}_summary.csv", index=False)
+        show = eff[eff["measure"].isin(["imbalance_index", "utilisation_g1", "lost_rate"])]
+        print(show[["comparison", "measure", "mean_a", "mean_b", "difference", "low",
+                    "high"]].to_string(index=False))  # fmt: skip
+        return 0
+    tool = tool_changes("default tool", a.world)
+    tool.pop("triage_adoption")
+    base = base.replace(**tool)  # the default tool's settings; adoption comes from the grid
     if a.experiment == "effects":
         grid = [{"triage_adoption": 0.0}, {"triage_adoption": 0.5},
                 {"triage_adoption": 0.5, "accuracy": 0.5}]  # fmt: skip
