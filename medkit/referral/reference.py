@@ -68,9 +68,7 @@ def _place_city(px, py, eng):
 def _choose_first(px, py, eng):
     """Issue 10: logit over the nearest hospital of each grade (grade, km, trust)."""
     p, lay = eng.params, eng.layout
-    cands = [
-        _nearest(px, py, lay, lay.grade == g) for g in (1, 2, 3) if (lay.grade == g).any()
-    ]
+    cands = [_nearest(px, py, lay, lay.grade == g) for g in (1, 2, 3) if (lay.grade == g).any()]
     v = [
         p.choice_grade_utility[lay.grade[h] - 1]
         - p.choice_km_cost * math.sqrt((px - lay.x[h]) ** 2 + (py - lay.y[h]) ** 2)

@@ -62,7 +62,8 @@ sentence of either paper that motivates it. Every default is an assumption, not 
 Command line
 ------------
 ``python -m medkit.referral.triage dose-response --scale paper --seeds 10 --out results/``
-(also ``accuracy``, ``heatmap`` and ``effects``; ``--help`` for options). Writes tidy CSVs: one row
+(also ``accuracy``, ``heatmap``, ``effects`` and ``levers``; ``--world yang|fulu`` picks the
+world, ``--layouts`` the number of hospital layouts; ``--help`` for options). Writes tidy CSVs: one row
 per run (``*_runs.csv``) and one per grid point and measure with mean, sd, n, low, high
 (``*_summary.csv``).
 
@@ -235,6 +236,34 @@ _ASSUMPTIONS = [
         YANG,
         "most model parameters were derived from existing literature and theoretical "
         "assumptions, rather than empirical calibration",
+    ),
+    (
+        "first_contact, choice_*",
+        "Fu & Lu world: logit, 0.25 per km, trust weight 2",
+        "Patients choose their first hospital among the nearest of each grade, weighing distance "
+        "and trust; calibrated so that about two in five patients near a primary hospital go "
+        "higher first (CHARLS analyses of patients aged 45+).",
+        FU_LU,
+        "patients are willing to spend excess time and money at high-tier hospitals",
+    ),
+    (
+        "capacity_ranges (Fu & Lu world)",
+        "Yang et al.'s x (5.0, 0.76, 1.06)",
+        "Capacities by grade are scaled by calibrate_capacities so that the baseline hits "
+        "occupancy targets 0.521 / 0.80 / 0.853 (Fu & Lu 2021; NHC tertiary 2021).",
+        FU_LU,
+        "the bed occupancy rate in high-tier hospitals sits at 78.2%, while primary care "
+        "facilities lag behind at just 52.1%",
+    ),
+    (
+        "trust_learning_rate, triage_trust_boost",
+        "0.0005, 0.1 (Fu & Lu world)",
+        "Trust in a hospital follows patients' experience there (cures up; failures, turn-aways "
+        "and needless referrals down). The tool's trust lever starts an adopter 0.1 higher; a "
+        "tool that gives bad experiences loses it.",
+        FU_LU,
+        "primary care hospitals can compensate for their technological shortcomings and rebuild "
+        "patient trust",
     ),
     (
         "imbalance_index",
@@ -799,11 +828,14 @@ def compare_run(
     days: int = 100,
     layout_seed: int = 1,
     seed: int = 1,
+    world: str = "yang",
 ) -> pd.DataFrame:
     """One run with the given tool next to the same run (same seed) without triage.
 
-    The plain function behind the Lesson 06 widget: ``trust`` is ``trust_bypass_reduction``.
-    Returns a DataFrame indexed by :data:`KEY_MEASURES` with columns ``no triage``,
+    The plain function behind the Lesson 06 widget. ``trust`` is the trust lever: in Yang et
+    al.'s world the cut in bypassing (``trust_bypass_reduction``); in the Fu & Lu world the boost
+    to the starting trust of an adopting hospital (``triage_trust_boost``), which then follows
+    experience. Returns a DataFrame indexed by :data:`KEY_MEASURES` with columns ``no triage``,
     ``with triage`` and ``change``.
 
     Examples
@@ -812,10 +844,11 @@ def compare_run(
     >>> bool((t["change"] == 0).all())    # adoption 0: the tool changes nothing
     True
     """
-    base = scenario(scale)
+    base = scenario(scale, world)
     layout = make_layout(base, seed=layout_seed)
+    lever = "triage_trust_boost" if world == "fulu" else "trust_bypass_reduction"
     tool = base.replace(triage_adoption=adoption, triage_sensitivity=sensitivity,
-                        triage_specificity=specificity, trust_bypass_reduction=trust)  # fmt: skip
+                        triage_specificity=specificity, **{lever: trust})  # fmt: skip
     a = triage_measures(run_evolution(layout, base, days=days, seed=seed))
     b = triage_measures(run_evolution(layout, tool, days=days, seed=seed))
     keys = list(KEY_MEASURES)
@@ -824,13 +857,93 @@ def compare_run(
     return out
 
 
+def read_imbalance_index(value: float) -> str:
+    """One sentence reading an imbalance index (tertiary over primary utilisation).
+
+    Examples
+    --------
+    >>> read_imbalance_index(1.5)
+    'above 1: tertiary hospitals are fuller than primary care (the imbalance Fu & Lu describe)'
+    >>> read_imbalance_index(0.8)
+    'below 1: primary care is fuller than tertiary hospitals (the opposite of the premise)'
+    """
+    v = float(value)
+    if abs(v - 1) < 0.02:
+        return "about 1: equal load at the top and the base"
+    if v > 1:
+        return "above 1: tertiary hospitals are fuller than primary care (the imbalance Fu & Lu describe)"
+    return "below 1: primary care is fuller than tertiary hospitals (the opposite of the premise)"
+
+
+H3_CLAIMS = (
+    ("imbalance index moves towards 1", "imbalance_index", "towards 1"),
+    ("more visits at primary level", "visit_share_g1", +1),
+    ("fewer turn-aways at tertiary hospitals", "turned_away_g3_per_day", -1),
+    ("fewer routine visits at tertiary hospitals", "routine_visits_g3_per_new_patient", -1),
+    ("serious patients reach grade >= 2 more often", "serious_reached_grade2_share", +1),
+)
+"""What H3 predicts, as (claim, measure, direction) on the model's measures."""
+
+
+def h3_verdicts(effects: pd.DataFrame, tool: str = "default tool") -> pd.DataFrame:
+    """Is each part of H3 supported, contradicted or not shown, per world, for one tool?
+
+    ``effects`` is :func:`lever_effects` output with a ``world`` column (both worlds stacked).
+    A claim is *supported* when the 95 % interval of the paired difference lies wholly on the
+    side H3 predicts, *contradicted* when it lies wholly on the other side, and *not shown*
+    otherwise. "Towards 1" for the index means down where the baseline is above 1 and up where
+    it is below. ``premise holds`` says whether the world's baseline index is above 1 (high-tier
+    fuller than primary care): where it is not, no verdict is a test of H3.
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({"world": ["fulu"], "comparison": ["default tool"],
+    ...     "measure": ["imbalance_index"], "mean_a": [1.6], "mean_b": [1.5],
+    ...     "difference": [-0.1], "low": [-0.15], "high": [-0.05]})
+    >>> h3_verdicts(e)["verdict"].tolist()
+    ['supported']
+    """
+    rows = []
+    sel = effects[effects["comparison"] == tool]
+    for world, part in sel.groupby("world", sort=False):
+        part = part.set_index("measure")
+        premise = (
+            bool(part.loc["imbalance_index", "mean_a"] > 1)
+            if ("imbalance_index" in part.index)
+            else None
+        )
+        for claim, measure, direction in H3_CLAIMS:
+            if measure not in part.index:
+                continue
+            r = part.loc[measure]
+            d = (1 if r["mean_a"] < 1 else -1) if direction == "towards 1" else direction
+            if (d > 0 and r["low"] > 0) or (d < 0 and r["high"] < 0):
+                verdict = "supported"
+            elif (d > 0 and r["high"] < 0) or (d < 0 and r["low"] > 0):
+                verdict = "contradicted"
+            else:
+                verdict = "not shown"
+            rows.append({"world": world, "claim": claim, "measure": measure,
+                         "without tool": r["mean_a"], "with tool": r["mean_b"],
+                         "difference": r["difference"], "low": r["low"], "high": r["high"],
+                         "verdict": verdict, "premise holds": premise})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
 MODEL_OUTPUT_FILES = {
     "lost patients re-enter (authors' code)": "triage_effects_paper_summary.csv",
     "lost patients dropped": "triage_effects_paper_noreadmit_summary.csv",
 }
-"""Paper-scale effect tables shipped in ``datasets/model_output/`` (MODEL OUTPUT, synthetic), made
-by ``python -m medkit.referral.triage effects --scale paper --seeds 10 [--no-readmit]
+"""Paper-scale effect tables of the earlier comparison (default and useless tool, Yang et al.'s
+world, 500 days, 10 seeds, one layout) in ``datasets/model_output/`` (MODEL OUTPUT, synthetic),
+made by ``python -m medkit.referral.triage effects --scale paper --seeds 10 [--no-readmit]
 --out datasets/model_output``."""
+
+
+def _model_output_dir(folder=None) -> Path:
+    from medkit.data._paths import datasets_dir
+
+    return Path(folder) if folder is not None else datasets_dir() / "model_output"
 
 
 def load_paper_effects(folder=None) -> pd.DataFrame:
@@ -846,12 +959,63 @@ def load_paper_effects(folder=None) -> pd.DataFrame:
     >>> sorted(e["comparison"].unique())
     ['default tool', 'useless tool']
     """
-    from medkit.data._paths import datasets_dir
-
-    folder = Path(folder) if folder is not None else datasets_dir() / "model_output"
+    folder = _model_output_dir(folder)
     parts = [pd.read_csv(folder / name).assign(variant=variant)
              for variant, name in MODEL_OUTPUT_FILES.items()]  # fmt: skip
     return pd.concat(parts, ignore_index=True)
+
+
+def load_lever_effects(scale: str = "small", folder=None) -> pd.DataFrame:
+    """Shipped effects of every tool and lever in both worlds (MODEL OUTPUT, synthetic region).
+
+    ``scale="small"``: 50 hospitals, 200 days, 5 layouts x 2 seeds; ``"paper"``: 200 hospitals,
+    41,000 patients a day, 300 days, 3 layouts x 2 seeds. Made by
+    ``python -m medkit.referral.triage levers --world yang|fulu --scale ... --layouts ...
+    --seeds 2 [--days 300] --out datasets/model_output`` (see the folder's README).
+
+    Examples
+    --------
+    >>> e = load_lever_effects("small")
+    >>> sorted(e["world"].unique())
+    ['fulu', 'yang']
+    """
+    if scale not in SCALES:
+        raise DataError(f"scale must be one of {SCALES}, got {scale!r}", column="scale")
+    folder = _model_output_dir(folder)
+    parts = [pd.read_csv(folder / f"triage_levers_{scale}{suffix}_summary.csv")
+             for suffix in ("", "_fulu")]  # fmt: skip
+    return pd.concat(parts, ignore_index=True)
+
+
+def load_lever_runs(scale: str = "small", world: str = "fulu", folder=None) -> pd.DataFrame:
+    """The shipped per-run table behind :func:`load_lever_effects` for one world (model output).
+
+    Examples
+    --------
+    >>> r = load_lever_runs("small", "fulu")
+    >>> "no tool" in set(r["tool"]) and {"layout", "run"} <= set(r.columns)
+    True
+    """
+    if scale not in SCALES:
+        raise DataError(f"scale must be one of {SCALES}, got {scale!r}", column="scale")
+    suffix = "_fulu" if _check_world(world) == "fulu" else ""
+    return pd.read_csv(_model_output_dir(folder) / f"triage_levers_{scale}{suffix}_runs.csv")
+
+
+def load_sweep_summary(kind: str, scale: str = "small", world: str = "fulu", folder=None):
+    """A shipped dose-response or heat-map summary (``kind`` "dose_response" or "heatmap").
+
+    Examples
+    --------
+    >>> s = load_sweep_summary("dose_response", "small", "fulu")
+    >>> sorted(s["triage_adoption"].unique().tolist())
+    [0.0, 0.25, 0.5, 0.75, 1.0]
+    """
+    if kind not in ("dose_response", "heatmap"):
+        raise DataError(f"kind must be 'dose_response' or 'heatmap', got {kind!r}", column="kind")
+    _check_world(world)
+    suffix = "_fulu" if world == "fulu" else ""
+    return pd.read_csv(_model_output_dir(folder) / f"triage_{kind}_{scale}{suffix}_summary.csv")
 
 
 # --- command line --------------------------------------------------------------------------------
