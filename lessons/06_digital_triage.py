@@ -154,11 +154,13 @@ triage_widget(world="fulu")
 # Lu world, and the **full-trust run**: a tool whose adopters start with full trust (boost 1).
 
 # %%
+from medkit.referral import ReferralParams
 from medkit.referral.triage import compare_run
 
 rows = ["imbalance_index", "utilisation_g1", "visit_share_g1", "referrals_per_new_patient",
         "serious_reached_grade2_share", "trust_adopters"]  # fmt: skip
 default_run = compare_run(0.5, 0.9, 0.85, 0.1, world="fulu")
+p_start = ReferralParams.fulu_world().trust_initial[0] + 0.1
 full_trust = compare_run(0.5, 0.9, 0.85, 1.0, world="fulu")
 pd.concat({"default tool": default_run.loc[rows], "full trust": full_trust.loc[rows]},
           axis=1).round(3)  # fmt: skip
@@ -170,7 +172,8 @@ t0, t1 = (
 )
 print(
     f"Full trust at the start fades with experience: after 100 days trust in adopting hospitals "
-    f"is {t0:.2f} (it started at 1), against {t1:.2f} for the default tool."
+    f"is {t0:.2f} (it started at 1), against {t1:.2f} for the default tool (which started at "
+    f"{p_start:.2f}): after a few weeks, experience, not the starting level, sets trust."
 )
 
 # %% [markdown]
@@ -233,7 +236,6 @@ for tool in ["routing lever only", "trust lever only", "default tool"]:
 
 # %%
 from medkit.plots.triage import plot_trust_by_tool
-from medkit.referral import ReferralParams
 from medkit.referral.triage import load_lever_runs
 
 runs_small_fulu = load_lever_runs("small", "fulu")
@@ -256,34 +258,38 @@ print(
 
 # %% [markdown]
 # ## 7. Dose-response and the adoption x accuracy map
-# More adoption of the default tool, and every mix of adoption and accuracy (shipped model
-# output, 50 hospitals, 5 layouts):
+# More adoption of the default tool (shipped model output, 50 hospitals, 5 layouts). Each
+# point is the change from no adoption on the same layout and seed, so the variation between
+# layouts cancels out:
 
 # %%
 from medkit.plots.triage import plot_dose_response
-from medkit.referral.triage import load_sweep_summary
+from medkit.referral.triage import dose_effects, load_sweep_runs
 
-dose = {w: load_sweep_summary("dose_response", "small", w) for w in ("yang", "fulu")}
+dose = {w: dose_effects(load_sweep_runs("dose_response", "small", w)) for w in ("yang", "fulu")}
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
 for ax, w in zip(axes, ["yang", "fulu"], strict=True):
     ax = plot_dose_response(dose[w], "imbalance_index", ax=ax,
-                            title={"yang": "Yang et al.'s world", "fulu": "Fu & Lu world"}[w])  # fmt: skip
-fig.suptitle("Imbalance index over adoption of the default tool (synthetic model output)")
+                            title={"yang": "Yang et al.'s world", "fulu": "Fu & Lu world"}[w],
+                            ylabel="change in imbalance index")  # fmt: skip
+    ax.axhline(0, color="#444444", ls="--", lw=1)
+fig.suptitle("Paired change in the imbalance index over adoption (synthetic model output)")
 fig.tight_layout()
 
 # %% [markdown]
-# *Figure 4. The mean imbalance index with its 95 % band as more primary hospitals adopt the
-# default tool, in each world (note the different vertical scales).*
+# *Figure 4. The mean paired change in the imbalance index, with its 95 % band, as more primary
+# hospitals adopt the default tool, in each world (note the different vertical scales).*
 
 # %%
 from medkit.plots.triage import plot_imbalance_heatmap
+from medkit.referral.triage import load_sweep_summary
 
 heat = load_sweep_summary("heatmap", "small", "fulu")
 ax = plot_imbalance_heatmap(heat, title="Fu & Lu world: imbalance index (synthetic model output)")
 
 # %% [markdown]
-# *Figure 5. Mean imbalance index for each adoption level (columns) and tool accuracy (rows) in
-# the Fu & Lu world; darker cells are more imbalanced.*
+# *Figure 5. Mean imbalance index (3 layouts, 100 days) for each adoption level (columns) and
+# tool accuracy (rows) in the Fu & Lu world; brighter cells are more imbalanced.*
 #
 # ## 8. At the paper's scale
 # The same comparisons at Yang et al.'s scale (200 hospitals, 41,000 patients a day, 300 days,

@@ -37,6 +37,7 @@ def plot_dose_response(
     hue: str | None = None,
     ax=None,
     title: str | None = None,
+    ylabel: str | None = None,
 ):
     """Mean over seeds with its 95 % interval as a band, against ``x``.
 
@@ -62,7 +63,7 @@ def plot_dose_response(
     xlabels = {"triage_adoption": "triage adoption (share of primary hospitals)",
                "triage_sensitivity": "tool accuracy (sensitivity = specificity)"}  # fmt: skip
     ax.set_xlabel(xlabels.get(x, x))
-    ax.set_ylabel(MEASURE_LABELS.get(measure, measure))
+    ax.set_ylabel(ylabel or MEASURE_LABELS.get(measure, measure))
     if hue is not None:
         ax.legend(fontsize="small")
     ax.set_title(title or f"{MEASURE_LABELS.get(measure, measure)}: mean and 95 % interval")
@@ -276,7 +277,8 @@ def plot_trust_by_tool(runs: pd.DataFrame, start: dict | None = None, ax=None, t
     ys = np.arange(len(tools))[::-1]
     ax.barh(ys, [mean[x] for x in tools], color=MAIN, height=0.6, label="end of run (mean)")
     for y, x in zip(ys, tools, strict=True):
-        ax.text(mean[x] + 0.01, y, f"{mean[x]:.2f}", va="center", fontsize=8)
+        ax.text(mean[x] - 0.015, y, f"{mean[x]:.2f}", va="center", ha="right", fontsize=8,
+                color="white")  # fmt: skip
     if start:
         pts = [(start[x], y) for y, x in zip(ys, tools, strict=True) if x in start]
         if pts:
@@ -285,6 +287,7 @@ def plot_trust_by_tool(runs: pd.DataFrame, start: dict | None = None, ax=None, t
     ax.set_yticks(ys, tools)
     ax.set_xlim(0, 1.05)
     ax.set_xlabel("trust in adopting primary hospitals (0-1)")
-    ax.legend(fontsize="small", loc="lower right")
+    ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2,
+              frameon=False)  # fmt: skip
     ax.set_title(title or "Trust learnt from experience, Fu & Lu world (synthetic model output)")
     return ax

@@ -1002,6 +1002,48 @@ def load_lever_runs(scale: str = "small", world: str = "fulu", folder=None) -> p
     return pd.read_csv(_model_output_dir(folder) / f"triage_levers_{scale}{suffix}_runs.csv")
 
 
+def dose_effects(runs: pd.DataFrame, x: str = "triage_adoption", measures=KEY_MEASURES):
+    """Paired change from the lowest ``x`` at every level of ``x`` (a summary-shaped table).
+
+    Comparing each level with the first on the same layout and seed removes the variation
+    between layouts, which otherwise hides small effects in wide bands. Returns columns ``x``,
+    measure, mean (the paired difference), low, high, n; at the first level the change is 0.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"triage_adoption": [0.0, 0.0, 1.0, 1.0], "layout": [1, 2, 1, 2],
+    ...                    "run": 0, "lost_g3": [1.0, 5.0, 2.0, 7.0]})
+    >>> dose_effects(df, measures=["lost_g3"])["mean"].tolist()
+    [0.0, 1.5]
+    """
+    levels = sorted(runs[x].unique())
+    base = runs[runs[x] == levels[0]]
+    parts = []
+    for v in levels:
+        e = effect(base, runs[runs[x] == v], measures).reset_index()
+        e = e.rename(columns={"difference": "mean"})[["measure", "mean", "low", "high", "n"]]
+        if v == levels[0]:
+            e[["mean", "low", "high"]] = 0.0
+        e.insert(0, x, v)
+        parts.append(e)
+    return pd.concat(parts, ignore_index=True)
+
+
+def load_sweep_runs(kind: str, scale: str = "small", world: str = "fulu", folder=None):
+    """A shipped dose-response or heat-map per-run table (``kind`` "dose_response"/"heatmap").
+
+    Examples
+    --------
+    >>> r = load_sweep_runs("dose_response", "small", "fulu")
+    >>> {"layout", "run", "imbalance_index"} <= set(r.columns)
+    True
+    """
+    if kind not in ("dose_response", "heatmap"):
+        raise DataError(f"kind must be 'dose_response' or 'heatmap', got {kind!r}", column="kind")
+    suffix = "_fulu" if _check_world(world) == "fulu" else ""
+    return pd.read_csv(_model_output_dir(folder) / f"triage_{kind}_{scale}{suffix}_runs.csv")
+
+
 def load_sweep_summary(kind: str, scale: str = "small", world: str = "fulu", folder=None):
     """A shipped dose-response or heat-map summary (``kind`` "dose_response" or "heatmap").
 

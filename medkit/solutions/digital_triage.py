@@ -234,8 +234,8 @@ def _build_book() -> ExerciseBook:
                 },
             ),  # fmt: skip
             answer=lambda: _shipped_direction(),
-            reasoning="Read the curve from 0 % to 100 % adoption and compare the change with "
-            "the 95 % bands; the shipped dose-response (5 layouts) decides.",
+            reasoning="Read the paired change from 0 % to 100 % adoption and compare it with "
+            "its 95 % band; the shipped dose-response (5 layouts) decides.",
             hint="read the imbalance-index panel of the Fu & Lu dose-response from left to right.",
         )
     )
@@ -250,10 +250,10 @@ _SYNONYMS = {
 
 
 def _shipped_direction() -> str:
-    from medkit.referral.triage import load_sweep_summary
+    from medkit.referral.triage import dose_effects, load_sweep_runs
 
-    s = load_sweep_summary("dose_response", "small", "fulu")
-    return answer_imbalance_direction(s)
+    paired = dose_effects(load_sweep_runs("dose_response", "small", "fulu"))
+    return answer_imbalance_direction(paired)
 
 
 def _direction_spellings() -> list[str]:

@@ -86,15 +86,35 @@ def triage_widget(
                        ("sensitivity", "tool sensitivity"), ("specificity", "tool specificity"),
                        ("trust", trust_label)):  # fmt: skip
         controls[key].description_tooltip = label
+    summary = (
+        "Widget: sliders for triage adoption, the tool's sensitivity and specificity and its "
+        "trust lever, rerunning a reduced-scale model with and without triage."
+    )
     try:  # the kit's preview helpers: a static default view and a one-sentence repr
         from medkit.widgets._preview import PreviewInteractive
     except ImportError:
-        return widgets.interactive(show, **controls)
+        return _interactive(show, summary, **controls)
     return PreviewInteractive(
-        show,
-        summary="Widget: sliders for triage adoption, the tool's sensitivity and specificity "
-        "and its trust lever, rerunning a reduced-scale model with and without triage (its "
-        "default run is the figure above).",
-        preview=preview,
+        show, summary=summary[:-1] + " (its default run is the figure above).", preview=preview,
         **controls,
-    )
+    )  # fmt: skip
+
+
+def _interactive_class():
+    import ipywidgets as widgets
+
+    class Interactive(widgets.interactive):
+        """An ``interactive`` whose text form is one sentence, not a list of its controls."""
+
+        def __init__(self, f, summary, **controls):
+            self._summary = summary
+            super().__init__(f, **controls)
+
+        def __repr__(self) -> str:
+            return self._summary
+
+    return Interactive
+
+
+def _interactive(f, summary, **controls):
+    return _interactive_class()(f, summary, **controls)
