@@ -155,7 +155,7 @@ def _build_book() -> ExerciseBook:
             "the condition is rare, even a good tool's referrals are often needless.",
             hint="flagged = serious x sensitivity + routine x (1 - specificity); false positives "
             "are the second part.",
-            wrong_answers=[(0.15, "1 - specificity"), (0.12, "all patients")],
+            wrong_answers=[(0.15, "1 - specificity"), (0.12, "*all* patients")],
         )
     )
     book.add(

@@ -85,7 +85,7 @@ def triage_widget(
     for key, label in (("adoption", "triage adoption (share of primary hospitals)"),
                        ("sensitivity", "tool sensitivity"), ("specificity", "tool specificity"),
                        ("trust", trust_label)):  # fmt: skip
-        controls[key].description_tooltip = label
+        controls[key].tooltip = label
     summary = (
         "Widget: sliders for triage adoption, the tool's sensitivity and specificity and its "
         "trust lever, rerunning a reduced-scale model with and without triage."
