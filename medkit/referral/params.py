@@ -364,8 +364,7 @@ class ReferralParams:
         if scale not in FULU_CAPACITY_SCALE:
             raise DataError(
                 f"ReferralParams.fulu_world scale must be one of {tuple(FULU_CAPACITY_SCALE)}, "
-                f"got {scale!r}",
-                column="scale",
+                f"got {scale!r}"
             )
         yang = cls.small() if scale == "small" else cls.paper()
         k = FULU_CAPACITY_SCALE[scale]
@@ -402,11 +401,9 @@ class ReferralParams:
         medkit.errors.DataError: ReferralParams.world name must be one of ('yang', 'fulu'), got 'mars'
         """
         if name not in WORLDS:
-            raise DataError(f"ReferralParams.world name must be one of {WORLDS}, got {name!r}",
-                            column="world")  # fmt: skip
+            raise DataError(f"ReferralParams.world name must be one of {WORLDS}, got {name!r}")
         if scale not in ("small", "paper"):
-            raise DataError(f"ReferralParams.world scale must be 'small' or 'paper', got {scale!r}",
-                            column="scale")  # fmt: skip
+            raise DataError(f"ReferralParams.world scale must be 'small' or 'paper', got {scale!r}")
         if name == "fulu":
             return cls.fulu_world(scale, **changes)
         return (cls.small if scale == "small" else cls.paper)(**changes)

@@ -80,7 +80,6 @@ def _check_targets(targets) -> tuple[float, float, float]:
     if len(t) != 3 or not all(math.isfinite(v) and 0 < v <= 1.2 for v in t):
         raise DataError(
             f"occupancy targets must be three values in (0, 1.2], got {tuple(targets)}",
-            column="occupancy_targets",
         )
     return t
 
