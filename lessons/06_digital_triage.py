@@ -341,19 +341,22 @@ fig.tight_layout()
 # %%
 from medkit.referral.world import GATEKEEPING_EFFECTS
 
+pilot = GATEKEEPING_EFFECTS["primary-care visits"]
 for w in ("yang", "fulu"):
-    u1 = ep.loc[(w, "default tool", "utilisation_g1"), "relative"]
-    u3 = ep.loc[(w, "default tool", "utilisation_g3"), "relative"]
+    r1 = ep.loc[(w, "default tool", "utilisation_g1")]
+    r3 = ep.loc[(w, "default tool", "utilisation_g3")]
+    lo, hi = r1["low"] / r1["mean_a"], r1["high"] / r1["mean_a"]
     print(
-        f"{w} world: primary visits {u1:+.1%}, tertiary visits {u3:+.1%} "
-        f"(gatekeeping pilot: primary {GATEKEEPING_EFFECTS['primary-care visits']:+.1%}, "
-        f"hospital {GATEKEEPING_EFFECTS['hospital visits']:+.1%})"
+        f"{w} world: primary visits {r1['relative']:+.1%} (95 % interval {lo:+.1%} to {hi:+.1%}), "
+        f"tertiary visits {r3['relative']:+.1%}; the pilot's {pilot:+.1%} lies "
+        + ("outside" if not lo <= pilot <= hi else "inside")
+        + " the model's interval."
     )
 
 # %% [markdown]
-# The model's effects are one or two orders of magnitude smaller than the pilot's: a triage tool
-# at half the primary hospitals that changes only routing and trust is a far weaker
-# intervention than gatekeeping, which changes the rules of first contact for everyone.
+# A triage tool at half the primary hospitals that changes only routing and trust is a far
+# weaker intervention than gatekeeping, which changes the rules of first contact for everyone;
+# effects of the pilot's size are not what this mechanism produces in the model.
 #
 # ## 9. The mobility bridge: what if primary care pulled like high-tier hospitals?
 # In Model 3 a city's high-tier hospitals (HTH) attract movers and its primary care facilities
@@ -490,8 +493,9 @@ for w, part in verdicts.groupby("world", sort=False):
 # specialist care sooner, but it also sends every false alarm upstream (two in five flagged
 # patients at specificity 0.85), which is what moves the index up; the trust lever is small and
 # fades, because trust follows experience and needless referrals are bad experiences. A poor
-# tool (0.57, 0.5) does more harm on every load measure and loses trust. Remote review of
-# flagged patients cuts the needless referrals at a cost in primary capacity.
+# tool (0.57, 0.5) does more harm on the load measures (index, turn-aways, referrals) and loses
+# more trust. Remote review of flagged patients cuts the needless referrals at a cost in primary
+# capacity.
 #
 # **What would change the verdict:** a tool much more specific than the ones here, a routing
 # rule that keeps false alarms local, trust that responds to something other than outcomes, or
