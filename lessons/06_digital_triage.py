@@ -436,7 +436,7 @@ my_change = ...
 solutions.check(4, my_change)
 
 # %% [markdown]
-# **5.** In Yang et al.'s world the imbalance index rises a little with the default tool (it
+# **5.** In Yang et al.'s world (reduced scale, Figure 2) the imbalance index rises a little with the default tool (it
 # starts below 1). What does that mean?
 # (a) the tool made the imbalance worse; (b) tertiary care got relatively fuller, a move towards
 # equal load; (c) primary care became idle; (d) fewer patients were lost.
@@ -486,7 +486,9 @@ for w, part in verdicts.groupby("world", sort=False):
 # **Why, in Yang et al.'s world.** Its premise is absent: every primary hospital is full every
 # day, so there is no idle primary care for a tool to fill, and any verdict there is about
 # congestion, not about H3. Flagged patients add load upstream, and when lost patients come back
-# the next day (the authors' rule) the extra load feeds itself.
+# the next day (the authors' rule) the extra load feeds itself. (One row there needs care: a
+# remote review uses a primary slot but is not a consultation, so where primary hospitals are
+# full every day the review shows as a fall in primary utilisation and a jump of the index.)
 #
 # **Why, in the Fu & Lu world.** The premise holds (the index starts near the real 1.5-1.6), so
 # this is a fair test of the mechanism as written. The routing lever gets serious patients to

@@ -99,11 +99,13 @@ def plot_imbalance_heatmap(
     ax.set_xlabel("triage adoption (share of primary hospitals)")
     ax.set_ylabel("tool accuracy (sensitivity = specificity)")
     vals = table.to_numpy()
-    mid = np.nanmean(vals)
+    ax.grid(False)
     for i in range(vals.shape[0]):
         for j in range(vals.shape[1]):
+            r, g, b, _ = im.cmap(im.norm(vals[i, j]))
+            dark = 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5  # text contrasts with its cell
             ax.text(j, i, f"{vals[i, j]:.3f}", ha="center", va="center", fontsize=8,
-                    color="white" if vals[i, j] > mid else "black")  # fmt: skip
+                    color="white" if dark else "black")  # fmt: skip
     ax.figure.colorbar(im, ax=ax, label=MEASURE_LABELS.get(measure, measure))
     ax.set_title(title or f"{MEASURE_LABELS.get(measure, measure)} (mean over seeds)")
     return ax

@@ -201,7 +201,7 @@ def _build_book() -> ExerciseBook:
     book.add(
         Exercise(
             5,
-            "In Yang et al.'s world the imbalance index rises a little with the default tool "
+            "In Yang et al.'s world (reduced scale) the imbalance index rises a little with the default tool "
             "(it starts below 1). What does that mean? Answer a, b, c or d.",
             ChoiceCheck(READING_OPTIONS, "b", texts=READING_TEXTS),
             answer="b",
