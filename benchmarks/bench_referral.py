@@ -1,6 +1,7 @@
 """Speed and memory of the referral ABM at the paper's scale (issue 6, point 5).
 
-Prints: one Phase-A run (200 hospitals, ~41,000 patients a day, T = 500) on one core; the whole
+Prints: one Phase-A run (200 hospitals, ~41,000 patients a day, T = 500) on one core, next to
+one run of the Fu & Lu world at the same scale (``ReferralParams.fulu_world("paper")``); the whole
 10-run experiment (Phase A + baseline + four strategies in Phase B, 60 runs of 500 days) on
 ``--jobs`` cores; peak resident memory of the main process and of the largest worker. With
 ``--authors`` and the authors' files present in ``../shared/data/referral`` (never copied into
@@ -47,6 +48,8 @@ def main() -> None:
     layout = make_layout(params, seed=1)
     small = ReferralParams.small(days=2)
     run_evolution(make_layout(small, seed=0), small, seed=0)  # compile / load the numba cache
+    warm = ReferralParams.fulu_world("small", days=2)
+    run_evolution(make_layout(warm, seed=0), warm, seed=0)
 
     t0 = time.perf_counter()
     c0 = time.process_time()
@@ -60,10 +63,29 @@ def main() -> None:
     )
     print(f"  {c['patients']:,} patients, {c['referrals']:,} referrals, {c['lost']:,} lost; "
           f"{c['patients'] / t_a / 1e6:.2f} M patients/s")  # fmt: skip
+    fulu = ReferralParams.fulu_world("paper")
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    res_f = run_evolution(make_layout(fulu, seed=1), fulu, seed=2)
+    t_f = time.perf_counter() - t0
+    cpu_f = time.process_time() - c0
+    cf = res_f.counters
+    print(
+        f"Phase A, Fu & Lu world at paper scale (N=200, T={fulu.days}), one core: {t_f:.1f} s "
+        f"wall, {cpu_f:.1f} s CPU  (Yang run above: {t_a:.1f} s wall, {cpu_a:.1f} s CPU)"
+    )
+    print(f"  {cf['patients']:,} patients, {cf['referrals']:,} referrals, {cf['lost']:,} lost; "
+          f"{cf['patients'] / t_f / 1e6:.2f} M patients/s")  # fmt: skip
     t0 = time.perf_counter()
     small = ReferralParams.small()
     run_evolution(make_layout(small, seed=1), small, seed=2)
     print(f"Phase A, small preset (N=50, T={small.days}): {time.perf_counter() - t0:.2f} s")
+    t0 = time.perf_counter()
+    small_f = ReferralParams.fulu_world("small")
+    run_evolution(make_layout(small_f, seed=1), small_f, seed=2)
+    print(
+        f"Phase A, Fu & Lu world small (N=50, T={small_f.days}): {time.perf_counter() - t0:.2f} s"
+    )
 
     if not args.skip_experiment:
         t0 = time.perf_counter()

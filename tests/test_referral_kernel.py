@@ -56,6 +56,51 @@ def test_phase_a_kernel_equals_reference(seed):
         dict(bypass_share=0.4, severity_cure=True),
         dict(triage_adoption=1.0, bypass_share=0.3, severity_cure=True),
         dict(triage_adoption=0.5, triage_referral_min_grade=3, triage_specificity=0.5),
+        # issue 10: the Fu & Lu world's options, alone and together
+        dict(
+            first_contact="choice",
+            choice_grade_utility=(0.0, 0.5, 1.0),
+            choice_km_cost=0.2,
+            choice_trust_weight=2.0,
+            trust_learning_rate=0.05,
+        ),
+        dict(population="cities", population_mix=(2.0, 1.0), city_sd_km=4.0),
+        dict(
+            first_contact="choice",
+            population="cities",
+            bypass_share=0.3,
+            severity_cure=True,
+            trust_learning_rate=0.02,
+            choice_trust_weight=3.0,
+            triage_adoption=0.5,
+            triage_trust_boost=0.3,
+        ),
+        dict(
+            first_contact="choice",
+            severity_cure=True,
+            triage_adoption=1.0,
+            triage_review=True,
+            triage_specificity=0.6,
+            trust_learning_rate=0.1,
+            choice_trust_weight=1.0,
+        ),
+        dict(
+            triage_adoption=1.0,
+            triage_routing=False,
+            bypass_share=0.3,
+            severity_cure=True,
+            trust_learning_rate=0.1,
+        ),
+        ReferralParams.fulu_world("small")
+        .replace(
+            n_hospitals=12,
+            side_km=30.0,
+            city_sd_km=3.0,
+            triage_adoption=0.5,
+            capacity_ranges=((3, 6), (6, 15), (15, 30)),
+            trust_learning_rate=0.01,
+        )
+        .__dict__,
     ],
 )
 def test_extensions_kernel_equals_reference(changes):
@@ -63,6 +108,8 @@ def test_extensions_kernel_equals_reference(changes):
     lay = make_layout(p, seed=5)
     a, b = _pair(lay, p, seed=7)
     _run(a, b, days=3, patients=150)
+    np.testing.assert_array_equal(a.trust, b.trust)  # issue 10: learnt trust
+    np.testing.assert_array_equal(a.state_w, b.state_w)
 
 
 @pytest.mark.parametrize("fallback", [True, False])

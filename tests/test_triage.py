@@ -173,12 +173,13 @@ def test_sweep_is_tidy_and_reproducible():
     a = sweep("small", {"triage_adoption": [0.0, 1.0]}, **kw)
     b = sweep("small", {"triage_adoption": [0.0, 1.0]}, **kw)
     pd.testing.assert_frame_equal(a, b)
-    assert list(a.columns[:4]) == ["triage_adoption", "triage_sensitivity",
-                                   "triage_specificity", "run"]  # fmt: skip
+    assert list(a.columns[:5]) == ["triage_adoption", "triage_sensitivity",
+                                   "triage_specificity", "layout", "run"]  # fmt: skip
     assert set(KEY_MEASURES) <= set(a.columns) and len(a) == 4
     s = summarise_sweep(a)
     assert {"mean", "sd", "n", "low", "high"} <= set(s.columns)
-    assert (s["n"] == 2).all()
+    assert (s[~s["measure"].str.startswith("trust")]["n"] == 2).all()
+    assert (s[s["measure"].str.startswith("trust")]["n"] == 0).all()  # no learning in this world
 
 
 def test_sweep_parallel_equals_serial():

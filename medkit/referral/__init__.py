@@ -24,7 +24,9 @@ Public API
 ----------
 Parameters and layout
     ``ReferralParams`` (frozen dataclass, defaults = paper; presets ``.paper()``, ``.small()``,
-    ``.siphoning()``, ``.triage()``; ``.replace(**changes)``); ``STRATEGIES``;
+    ``.siphoning()``, ``.triage()``, ``.fulu_world(scale="small"|"paper")`` (the calibrated Fu &
+    Lu world: high-tier hospitals fuller than primary care, see ``medkit.referral.world``) and
+    ``.world(name, scale)``; ``.replace(**changes)``); ``STRATEGIES``;
     ``make_layout(params=None, *, seed)`` -> ``Layout`` (grade, x, y, capacity, distance,
     preference arrays; ``.to_frame()``, ``.with_capacity()``); ``layout_from_arrays(...)``;
     ``paper_like_layout(params, *, seed)`` (a random layout whose total capacity is within 0.5 %

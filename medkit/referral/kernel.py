@@ -21,6 +21,11 @@ bit-identical to the baseline model.
 Draw order per patient on stream ``s``: x, y; then at each served visit one cure draw; at each
 referral one choice draw (or one fallback draw). On stream ``t``: severity, bypass; at a triaging
 hospital one tool draw and, if flagged, one choice draw.
+
+The Fu & Lu world's options (issue 10) draw from a third stream ``w``, so they never shift the
+other two: with ``population="cities"`` one draw picks urban or rural and an urban patient takes
+three more (which city, then two for a Box-Muller normal); with ``first_contact="choice"`` one
+draw picks the first hospital; with ``triage_review`` one draw per review.
 """
 
 from __future__ import annotations
@@ -57,6 +62,12 @@ GLOBAL_NAMES = (
     "lost_referral_limit",
     "visits",
     "serious_visits_to_grade2",
+    # issue 10 (appended, so earlier indices never move)
+    "nearest_primary",
+    "routine_visits_g3",
+    "reviewed",
+    "review_cleared",
+    "routine_referred_by_tool",
 )
 G = {name: k for k, name in enumerate(GLOBAL_NAMES)}
 N_GLOBAL = len(GLOBAL_NAMES)
@@ -83,14 +94,22 @@ N_GLOBAL = len(GLOBAL_NAMES)
     G_LOST_LIMIT,
     G_VISITS,
     G_SERIOUS_VISITS,
+    G_NEAREST_PRIMARY,
+    G_ROUTINE_VISITS_G3,
+    G_REVIEWED,
+    G_REVIEW_CLEARED,
+    G_ROUTINE_REFERRED_BY_TOOL,
 ) = range(N_GLOBAL)
 
 # float parameters
 P_SIDE, P_A, P_B, P_C, P_SERIOUS, P_BYPASS, P_SENS, P_SPEC, P_AI_CURE, P_TRUST = range(10)
-N_FPAR = 10
+# issue 10: the Fu & Lu world
+P_KM_COST, P_TRUST_WEIGHT, P_URBAN, P_CITY_SD, P_ETA, P_REVIEW_SENS, P_REVIEW_SPEC = range(10, 17)
+N_FPAR = 17
 # int parameters
 I_LIMIT, I_PHASE_B, I_FALLBACK, I_SEVERITY_CURE, I_TRIAGE, I_TRIAGE_MIN_GRADE = range(6)
-N_IPAR = 6
+I_CHOICE, I_CITIES, I_ROUTING, I_REVIEW = range(6, 10)
+N_IPAR = 10
 
 _U64 = np.uint64
 _TWO53 = 1.0 / 9007199254740992.0
@@ -277,6 +296,75 @@ def _random_free(h, u, F, nfree):
     return -1
 
 
+@njit(cache=True)
+def _learn(trust, h, outcome, eta):
+    # trust moves a share eta of the way to the outcome (1 good experience, 0 bad)
+    if eta > 0.0:
+        trust[h] += eta * (outcome - trust[h])
+
+
+@njit(cache=True)
+def place_city(px, py, cx, cy, urban, sd, side, w):
+    """Issue 10: where a patient lives. Rural (share 1 - urban): the uniform (px, py) drawn on
+    stream s. Urban: a normal of sd ``sd`` km around a uniformly chosen city centre, reflected
+    into the square (draws on stream w: urban or rural, the city, two for Box-Muller)."""
+    if next_double(w) >= urban or cx.size == 0:
+        return px, py
+    k = int(next_double(w) * cx.size)
+    if k >= cx.size:
+        k = cx.size - 1
+    u1 = next_double(w)
+    u2 = next_double(w)
+    r = sd * np.sqrt(-2.0 * np.log(1.0 - u1))
+    x = cx[k] + r * np.cos(2.0 * np.pi * u2)
+    y = cy[k] + r * np.sin(2.0 * np.pi * u2)
+    # reflect into [0, side] (twice covers any point within 2 sides), then clamp
+    for _ in range(2):
+        if x < 0.0:
+            x = -x
+        if x > side:
+            x = 2.0 * side - x
+        if y < 0.0:
+            y = -y
+        if y > side:
+            y = 2.0 * side - y
+    x = min(max(x, 0.0), side)
+    y = min(max(y, 0.0), side)
+    return x, y
+
+
+@njit(cache=True)
+def first_contact_choice(px, py, hx, hy, cand, alpha, km_cost, trust_w, trust, grade, u):
+    """Issue 10: multinomial logit over the candidates (the nearest hospital of each grade).
+
+    Utility ``alpha[g - 1] - km_cost * km + trust_w * trust[h]``; ``cand`` holds -1 where a grade
+    has no hospital. Returns the chosen hospital (inverse-CDF with the uniform ``u``)."""
+    v = np.empty(3)
+    vmax = -np.inf
+    for q in range(3):
+        h = cand[q]
+        if h >= 0:
+            d = np.sqrt((px - hx[h]) ** 2 + (py - hy[h]) ** 2)
+            v[q] = alpha[grade[h] - 1] - km_cost * d + trust_w * trust[h]
+            if v[q] > vmax:
+                vmax = v[q]
+    total = 0.0
+    for q in range(3):
+        if cand[q] >= 0:
+            v[q] = np.exp(v[q] - vmax)
+            total += v[q]
+    target = u * total
+    cum = 0.0
+    last = -1
+    for q in range(3):
+        if cand[q] >= 0:
+            cum += v[q]
+            last = cand[q]
+            if cum > target:
+                return cand[q]
+    return last
+
+
 # --- the day ---------------------------------------------------------------------------------
 @njit(cache=True)
 def run_day(
@@ -317,8 +405,25 @@ def run_day(
     gfloat,
     s,
     t,
+    alpha,
+    trust,
+    cx,
+    cy,
+    g1k,
+    g1start,
+    g1items,
+    g2k,
+    g2start,
+    g2items,
+    g3k,
+    g3start,
+    g3items,
+    w,
 ):
     """Process ``n_patients`` arriving patients one after another (spec V1-V6).
+
+    Issue 10 arguments: ``alpha`` (grade utilities), ``trust`` (per hospital, updated in place),
+    ``cx, cy`` (city centres), one nearest-hospital grid per grade and the stream ``w``.
 
     Capacities ``F`` must have been refilled by :func:`start_day`. Updates ``W`` (Phase A),
     ``refc`` (referral counts, both phases), the counters and both random states in place.
@@ -336,17 +441,44 @@ def run_day(
     sens = fpar[6]
     spec = fpar[7]
     ai_cure = fpar[8]
-    trust = fpar[9]
+    trust_red = fpar[9]
+    km_cost = fpar[10]
+    trust_w = fpar[11]
+    urban = fpar[12]
+    city_sd = fpar[13]
+    eta = fpar[14]
+    rev_sens = fpar[15]
+    rev_spec = fpar[16]
+    choice_on = ipar[6] != 0
+    cities_on = ipar[7] != 0
+    routing = ipar[8] != 0
+    review_on = ipar[9] != 0
+    cand = np.empty(3, dtype=np.int64)
     lost_today = 0
     for _ in range(n_patients):
         # E10: place and nearest hospital (stream s); severity and bypass (stream t)
         px = side * next_double(s)
         py = side * next_double(s)
+        if cities_on:
+            px, py = place_city(px, py, cx, cy, urban, city_sd, side, w)
         h = nearest(px, py, hx, hy, gk, gstart, gitems, side)
+        if grade[h] == 1:
+            glob[22] += 1  # G_NEAREST_PRIMARY
+        if choice_on:
+            # issue 10: first contact by a logit over the nearest hospital of each grade
+            nearest_is_primary = grade[h] == 1
+            cand[0] = nearest(px, py, hx, hy, g1k, g1start, g1items, side)
+            cand[1] = nearest(px, py, hx, hy, g2k, g2start, g2items, side)
+            cand[2] = nearest(px, py, hx, hy, g3k, g3start, g3items, side)
+            h = first_contact_choice(
+                px, py, hx, hy, cand, alpha, km_cost, trust_w, trust, grade, next_double(w)
+            )
+            if nearest_is_primary and grade[h] >= 2:
+                glob[6] += 1  # G_BYPASSED: nearest is primary, first contact is not
         serious = next_double(t) < serious_share
         ub = next_double(t)
         if grade[h] == 1 and bypass_share > 0.0:
-            pb = bypass_share * (1.0 - trust) if adopt[h] else bypass_share
+            pb = bypass_share * (1.0 - trust_red) if adopt[h] else bypass_share
             if ub < pb:
                 h2 = nearest(px, py, hx, hy, hk, hstart, hitems, side)
                 if h2 >= 0:
@@ -373,6 +505,8 @@ def run_day(
                 glob[20] += 1
                 if F[h] == 0:
                     _on_full(h, W, invd, pref, in_ptr, in_idx, Sw, Sd, Sp, cnt, nfree, hcount)
+                if not serious and grade[h] == 3:
+                    glob[23] += 1  # G_ROUTINE_VISITS_G3
                 if serious and not reached and grade[h] >= 2:
                     reached = True
                     glob[10] += 1
@@ -383,7 +517,7 @@ def run_day(
                     pc = cure_serious[h] if serious else cure_routine[h]
                 else:
                     pc = cure[h]
-                if triage_on and r == 0 and adopt[h]:
+                if triage_on and routing and r == 0 and adopt[h]:
                     # digital triage at an adopting primary hospital, first consultation
                     glob[12] += 1
                     ut = next_double(t)
@@ -393,6 +527,20 @@ def run_day(
                     else:
                         flagged = ut >= spec
                         glob[14 if flagged else 16] += 1
+                    if flagged and review_on and F[h] > 0:
+                        # issue 10: remote review of a flagged patient. It uses one more slot
+                        # here (capacity cost) but is not a consultation: not counted in visits,
+                        # so it cannot show up as primary utilisation
+                        F[h] -= 1
+                        if F[h] == 0:
+                            _on_full(
+                                h, W, invd, pref, in_ptr, in_idx, Sw, Sd, Sp, cnt, nfree, hcount
+                            )
+                        glob[24] += 1  # G_REVIEWED
+                        ur = next_double(w)
+                        if (ur >= rev_sens) if serious else (ur < rev_spec):
+                            flagged = False
+                            glob[25] += 1  # G_REVIEW_CLEARED
                     if flagged:
                         uc = next_double(t)
                         direct = choose_higher(
@@ -402,12 +550,19 @@ def run_day(
                             direct = choose_higher(
                                 h, uc, 2, fpar, F, grade, W, invd, pref, out_ptr, out_idx
                             )
+                        if direct >= 0:
+                            if serious:
+                                _learn(trust, h, 1.0, eta)  # sent straight up: a good experience
+                            else:
+                                glob[26] += 1  # G_ROUTINE_REFERRED_BY_TOOL
+                                _learn(trust, h, 0.0, eta)  # sent up needlessly
                     elif serious:
                         pc = cure_serious[h]  # false negative: primary-level serious cure
                     else:
                         pc = ai_cure  # cleared routine: AI-assisted local treatment
                 if direct < 0:
                     if next_double(s) < pc:
+                        _learn(trust, h, 1.0, eta)
                         if r == 0:
                             hcount[h, 2] += 1
                             hdist[h, 0] += d0
@@ -418,11 +573,13 @@ def run_day(
                         glob[1] += 1
                         if serious:
                             glob[8] += 1
-                        if triage_on and r == 0 and adopt[h] and not serious:
+                        if triage_on and routing and r == 0 and adopt[h] and not serious:
                             glob[17] += 1
                         break
+                    _learn(trust, h, 0.0, eta)  # treated, not cured
             else:
                 hcount[h, 4] += 1  # turned away by a full hospital
+                _learn(trust, h, 0.0, eta)
             # V2: not cured (or full): one more referral
             r += 1
             if r > limit:

@@ -44,10 +44,12 @@ def seed_sequence(seed) -> np.random.SeedSequence:
 
 
 def _streams(seed):
-    """Four independent children: arrivals, model stream s, triage stream t, triage adopters."""
+    """Independent children: arrivals, model stream s, triage stream t, triage adopters, and
+    (issue 10) the world stream w. ``spawn(5)`` gives the same first four as ``spawn(4)``, so
+    adding w changed none of the others."""
     ss = seed_sequence(seed)
-    arrivals, model, triage, adopters = ss.spawn(4)
-    return ss, arrivals, model, triage, adopters
+    arrivals, model, triage, adopters, world = ss.spawn(5)
+    return ss, arrivals, model, triage, adopters, world
 
 
 def daily_arrivals(params: ReferralParams, days: int, seed_seq) -> np.ndarray:
@@ -92,6 +94,7 @@ class Engine:
     adopt: np.ndarray
     state_s: np.ndarray
     state_t: np.ndarray
+    state_w: np.ndarray = None
     fpar: np.ndarray = field(init=False)
     ipar: np.ndarray = field(init=False)
 
@@ -111,6 +114,14 @@ class Engine:
                 p.triage_specificity,
                 p.ai_cure_routine,
                 p.trust_bypass_reduction,
+                # issue 10
+                p.choice_km_cost,
+                p.choice_trust_weight,
+                p.population_mix[0] / float(sum(p.population_mix)),
+                p.city_sd_km,
+                p.trust_learning_rate,
+                p.review_sensitivity,
+                p.review_specificity,
             ],
             dtype=np.float64,
         )
@@ -122,9 +133,25 @@ class Engine:
                 int(p.severity_cure),
                 int(self.adopt.any()),
                 p.triage_referral_min_grade,
+                # issue 10
+                int(p.first_contact == "choice"),
+                int(p.population == "cities"),
+                int(p.triage_routing),
+                int(p.triage_review),
             ],
             dtype=np.int64,
         )
+        if self.state_w is None:
+            self.state_w = K.new_state(np.random.SeedSequence(0))
+        # issue 10: grade utilities, trust per hospital, city centres (at the tertiary hospitals)
+        self.alpha = np.asarray(p.choice_grade_utility, dtype=np.float64)
+        self.trust = np.asarray(p.trust_initial, dtype=np.float64)[g - 1].copy()
+        self.trust[self.adopt] = np.minimum(1.0, self.trust[self.adopt] + p.triage_trust_boost)
+        self.cx = lay.x[g == 3].copy()
+        self.cy = lay.y[g == 3].copy()
+        self.grade_grids = [
+            nearest_grid(lay.x, lay.y, lay.side_km, np.flatnonzero(g == k)) for k in (1, 2, 3)
+        ]
         self.cure = np.asarray(p.cure_probability, dtype=np.float64)[g - 1]
         self.cure_routine = np.asarray(p.cure_routine, dtype=np.float64)[g - 1]
         self.cure_serious = np.asarray(p.cure_serious, dtype=np.float64)[g - 1]
@@ -167,13 +194,15 @@ class Engine:
             self.gk, self.gstart, self.gitems, self.hk, self.hstart, self.hitems,
             self.F, self.Sw, self.Sd, self.Sp, self.cnt, self.nfree,
             self.hcount, self.hdist, self.glob, self.gfloat, self.state_s, self.state_t,
+            self.alpha, self.trust, self.cx, self.cy, *self.grade_grids[0], *self.grade_grids[1],
+            *self.grade_grids[2], self.state_w,
         )  # fmt: skip
 
 
 def make_engine(layout, params, *, phase_b=False, weights=None, seed=None) -> tuple[Engine, dict]:
     """Build the :class:`Engine` of one run and its seed material (used by runs and tests)."""
     n = layout.n_hospitals
-    ss, s_arr, s_model, s_triage, s_adopt = _streams(seed)
+    ss, s_arr, s_model, s_triage, s_adopt, s_world = _streams(seed)
     if weights is None:
         W = np.full((n, n), float(params.initial_weight))
         np.fill_diagonal(W, 0.0)
@@ -186,8 +215,9 @@ def make_engine(layout, params, *, phase_b=False, weights=None, seed=None) -> tu
         W = np.where(mask, W, 0.0)
     adopt = choose_adopters(layout, params.triage_adoption, s_adopt)
     eng = Engine(
-        layout, params, phase_b, W, mask, adopt, K.new_state(s_model), K.new_state(s_triage)
-    )
+        layout, params, phase_b, W, mask, adopt, K.new_state(s_model), K.new_state(s_triage),
+        K.new_state(s_world),
+    )  # fmt: skip
     return eng, {"seed_sequence": ss, "arrivals": s_arr}
 
 
@@ -210,6 +240,8 @@ class RunResult:
     snapshots : {T: weights at the end of day T} when asked for.
     adopters : boolean mask of triage-adopting hospitals.
     entropy : the seed entropy (rerun with ``seed=numpy.random.SeedSequence(entropy)``).
+    trust : float array (N,), patients' trust in each hospital at the end of the run (issue 10;
+        it only moves when ``params.trust_learning_rate > 0``).
     """
 
     phase: str
@@ -224,6 +256,7 @@ class RunResult:
     snapshots: dict
     adopters: np.ndarray
     entropy: object = None
+    trust: np.ndarray | None = None
 
     def measures(self) -> pd.Series:
         """Per-run outcome and imbalance measures (see :func:`run_measures`)."""
@@ -385,7 +418,7 @@ def run_evolution(
     )  # fmt: skip
     return RunResult(
         "A", None, params, layout, eng.W, eng.refc, hospital_table(eng, days), daily, counters,
-        snaps, eng.adopt.copy(), entropy,
+        snaps, eng.adopt.copy(), entropy, eng.trust.copy(),
     )  # fmt: skip
 
 
@@ -462,7 +495,7 @@ def run_strategy(
     )  # fmt: skip
     return RunResult(
         "B", name, params, lay, eng.W, eng.refc, hospital_table(eng, days), daily, counters, {},
-        eng.adopt.copy(), entropy,
+        eng.adopt.copy(), entropy, eng.trust.copy(),
     )  # fmt: skip
 
 

@@ -9,9 +9,31 @@ the model is exactly the authors' model unless you ask otherwise.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 
 from medkit.errors import DataError
+
+FIRST_CONTACT = ("nearest", "choice")
+"""First-contact rules: the nearest hospital (the authors') or a logit choice (Fu & Lu world)."""
+POPULATIONS = ("uniform", "cities")
+"""Where patients live: uniform on the square (the authors') or city centres + rural spread."""
+WORLDS = ("yang", "fulu")
+"""Named worlds: Yang et al.'s saturated region and the calibrated Fu & Lu world."""
+
+# --- the Fu & Lu world's calibrated values (see ReferralParams.fulu_world) ------------------------
+FULU_GRADE_UTILITY = (0.0, 0.0, 0.0)
+"""Logit utility of a hospital of grade 1, 2, 3 (perceived quality), before distance and trust."""
+FULU_KM_COST = 0.25
+"""Logit utility lost per km of travel to the first hospital."""
+FULU_TRUST_WEIGHT = 2.0
+"""Logit utility per unit of trust (trust lies in [0, 1])."""
+FULU_LEARNING_RATE = 0.0005
+"""Trust learning rate: a primary hospital with ~150 visits a day halves the distance between its
+trust and its recent experience in about ln 2 / (150 x 0.0005) = 9 days."""
+FULU_CAPACITY_SCALE = {"small": (5.019, 0.765, 1.061), "paper": (5.116, 0.758, 1.02)}
+"""Factors on Yang et al.'s capacity ranges by grade, found by
+``medkit.referral.world.calibrate_capacities`` (``python -m medkit.referral.world``)."""
 
 STRATEGIES = ("baseline", "uniform", "core", "bottleneck", "lost_patients")
 """Phase-B capacity strategies: no extra capacity, +1 % everywhere, top-degree ("core hospital
@@ -80,6 +102,38 @@ class ReferralParams:
         (falls back to grade 2 when no tertiary hospital has capacity).
     trust_bypass_reduction : 0.5; bypass probability is multiplied by ``1 - 0.5`` for patients
         whose nearest hospital has adopted the tool (restored trust).
+
+    The Fu & Lu world (issue 10; assumptions calibrated to published figures, all off by default)
+    ----------------------------------------------------------------------------------------------
+    first_contact : "nearest" (the authors' rule) or "choice": a patient picks among the nearest
+        hospital of each grade with a multinomial logit, utility
+        ``choice_grade_utility[g] - choice_km_cost * km + choice_trust_weight * trust[h]``.
+        ``bypass_share`` still applies after the choice (to patients whose first contact is
+        primary); with ``first_contact="nearest"`` it is exactly the rule above.
+    choice_grade_utility : (0, 0, 0), perceived quality of each grade (logit units).
+    choice_km_cost : 0.1 logit units per km. choice_trust_weight : 0 (trust ignored).
+    population : "uniform" (the authors' square) or "cities": a share of patients live around city
+        centres at the tertiary hospitals (a Gaussian of sd ``city_sd_km``, reflected into the
+        square), the rest uniformly (rural spread).
+    population_mix : (0.65, 0.35), urban : rural weights (any non-negative pair with a positive
+        sum; China's urbanisation rate was 64.7 % in 2021, National Bureau of Statistics).
+    city_sd_km : 10 km (the same at both scales, which share the hospital density).
+    trust_initial : (0.75, 0.85, 0.95), trust in a hospital of each grade at the start (the
+        grade's mean cure rate, so that trust learnt from experience starts near its level).
+    trust_learning_rate : 0 (off). When > 0, each treated visit moves trust in that hospital a
+        share ``eta`` of the way to 1 (cured, or a serious patient the tool sends straight up) or
+        to 0 (not cured, turned away because full, or a routine patient sent upstream needlessly).
+    triage_trust_boost : 0; trust in an adopting primary hospital starts this much higher (the
+        trust lever of a tool in the choice world; it then follows experience).
+    triage_routing : True; False switches the routing lever off (no flagging, no AI-assisted
+        cure), leaving only the tool's trust effect.
+    triage_review : False; True = a remote specialist review of every flagged patient before the
+        referral, at the cost of one more slot at the primary hospital (no review when it has no
+        slot left; the slot is capacity lost to other patients, not counted as a visit). It confirms a serious patient with ``review_sensitivity`` (0.95) and clears a
+        routine one with ``review_specificity`` (0.9); cleared patients are treated locally.
+    occupancy_targets : (0.521, 0.80, 0.853), target utilisation by grade for
+        :func:`medkit.referral.world.calibrate_capacities` (Fu & Lu 2025: primary bed
+        occupancy 52.1 % in 2021; NHC statistics: tertiary 85.3 % in 2021, secondary 0.75-0.85).
     """
 
     # layout
@@ -119,6 +173,22 @@ class ReferralParams:
     ai_cure_routine: float = 0.9
     triage_referral_min_grade: int = 2
     trust_bypass_reduction: float = 0.5
+    # the Fu & Lu world (issue 10)
+    first_contact: str = "nearest"
+    choice_grade_utility: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    choice_km_cost: float = 0.1
+    choice_trust_weight: float = 0.0
+    population: str = "uniform"
+    population_mix: tuple[float, float] = (0.65, 0.35)
+    city_sd_km: float = 10.0
+    trust_initial: tuple[float, float, float] = (0.75, 0.85, 0.95)
+    trust_learning_rate: float = 0.0
+    triage_trust_boost: float = 0.0
+    triage_routing: bool = True
+    triage_review: bool = False
+    review_sensitivity: float = 0.95
+    review_specificity: float = 0.9
+    occupancy_targets: tuple[float, float, float] = (0.521, 0.80, 0.853)
 
     def __post_init__(self) -> None:
         self.validate()
@@ -187,6 +257,44 @@ class ReferralParams:
             bad("days", "must be at least 1")
         if self.triage_referral_min_grade not in (2, 3):
             bad("triage_referral_min_grade", "must be 2 or 3")
+        self._validate_world(bad)
+
+    def _validate_world(self, bad) -> None:
+        """Checks of the Fu & Lu world options (issue 10)."""
+
+        def finite(v):
+            return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+        if self.first_contact not in FIRST_CONTACT:
+            bad("first_contact", f"must be one of {FIRST_CONTACT}, got {self.first_contact!r}")
+        if self.population not in POPULATIONS:
+            bad("population", f"must be one of {POPULATIONS}, got {self.population!r}")
+        mix = tuple(self.population_mix)
+        if len(mix) != 2 or not all(finite(v) and v >= 0 for v in mix) or sum(mix) <= 0:
+            bad("population_mix", "must be two non-negative finite weights (urban, rural) with a "
+                f"positive sum, got {self.population_mix}")  # fmt: skip
+        if not finite(self.city_sd_km) or self.city_sd_km <= 0:
+            bad("city_sd_km", f"must be a positive number of km, got {self.city_sd_km}")
+        u = tuple(self.choice_grade_utility)
+        if len(u) != 3 or not all(finite(v) for v in u):
+            bad("choice_grade_utility", f"must be three finite numbers, got {u}")
+        if not finite(self.choice_km_cost) or self.choice_km_cost < 0:
+            bad("choice_km_cost", f"must be a finite number >= 0, got {self.choice_km_cost}")
+        if not finite(self.choice_trust_weight):
+            bad("choice_trust_weight", f"must be a finite number, got {self.choice_trust_weight}")
+        t = tuple(self.trust_initial)
+        if len(t) != 3 or not all(finite(v) and 0 <= v <= 1 for v in t):
+            bad("trust_initial", f"must be three values in [0, 1], got {t}")
+        eta = self.trust_learning_rate
+        if not finite(eta) or not 0 <= eta <= 1:
+            bad("trust_learning_rate", f"must lie in [0, 1] (not negative, not NaN), got {eta}")
+        for name in ("triage_trust_boost", "review_sensitivity", "review_specificity"):
+            v = getattr(self, name)
+            if not finite(v) or not 0 <= v <= 1:
+                bad(name, f"must lie in [0, 1], got {v}")
+        occ = tuple(self.occupancy_targets)
+        if len(occ) != 3 or not all(finite(v) and 0 < v <= 1.2 for v in occ):
+            bad("occupancy_targets", f"must be three values in (0, 1.2], got {occ}")
 
     # ------------------------------------------------------------------ presets
     @classmethod
@@ -219,6 +327,93 @@ class ReferralParams:
         )
         base.update(changes)
         return cls(**base)
+
+    @classmethod
+    def fulu_world(cls, scale: str = "small", **changes) -> ReferralParams:
+        """Fu & Lu's world: high-tier hospitals fuller than primary care, on the same engine.
+
+        The premise of H3 (Fu & Lu 2025) is a system in which high-tier hospitals overflow while
+        primary care sits idle: bed occupancy 78.2 % in high-tier hospitals against 52.1 % in
+        primary care in 2021 (tertiary 85.3 % in 2021 and 79.8 % in 2022, National Health
+        Commission statistics), and about two in five patients aged 45+ bypass primary care
+        (CHARLS analyses). Yang et al.'s region is the opposite (every primary hospital is full
+        every day). This preset changes only what is needed to hold the premise:
+
+        * first contact by a logit choice among the nearest hospital of each grade (grade,
+          distance, trust; ``first_contact="choice"``), calibrated so that about 40 % of the
+          patients whose nearest hospital is primary go to a higher grade first;
+        * patients living around city centres at the tertiary hospitals plus rural spread
+          (``population="cities"``, 65 : 35, China's 2021 urbanisation rate);
+        * trust that learns from experience (``trust_learning_rate``);
+        * daily capacities by grade scaled so that baseline utilisation hits
+          ``occupancy_targets`` (0.521, 0.80, 0.853), found by
+          :func:`medkit.referral.world.calibrate_capacities` (the factors are stored in
+          :data:`FULU_CAPACITY_SCALE` and re-checked by the tests);
+        * cure by grade x severity (needed for triage), no bypass rule on top of the choice;
+        * lost patients drop out instead of re-entering the next day
+          (``readmit_lost_phase_a=False``): the authors' re-entry has no cap, so any overload
+          feeds itself, while dropping out counts unmet need once, in ``lost_rate``.
+
+        Everything else (arrivals, referral rule, cure rates, referral limit) is Yang et al.'s.
+        The calibration targets the premise (occupancies, bypass), never a verdict on triage.
+
+        Parameters
+        ----------
+        scale : "small" (50 hospitals, 100 km, 10,250 patients a day, 200 days) or "paper"
+            (200 hospitals, 200 km, 41,000 patients a day, 500 days).
+
+        Examples
+        --------
+        >>> p = ReferralParams.fulu_world("small")
+        >>> p.first_contact, p.population, p.readmit_lost_phase_a, p.n_hospitals
+        ('choice', 'cities', False, 50)
+        """
+        if scale not in FULU_CAPACITY_SCALE:
+            raise DataError(
+                f"ReferralParams.fulu_world scale must be one of {tuple(FULU_CAPACITY_SCALE)}, "
+                f"got {scale!r}"
+            )
+        yang = cls.small() if scale == "small" else cls.paper()
+        k = FULU_CAPACITY_SCALE[scale]
+        ranges = tuple(
+            (max(1, round(lo * f)), max(2, round(hi * f)))
+            for (lo, hi), f in zip(yang.capacity_ranges, k, strict=True)
+        )
+        base = dict(
+            first_contact="choice",
+            choice_grade_utility=FULU_GRADE_UTILITY,
+            choice_km_cost=FULU_KM_COST,
+            choice_trust_weight=FULU_TRUST_WEIGHT,
+            population="cities",
+            city_sd_km=10.0,
+            trust_learning_rate=FULU_LEARNING_RATE,
+            severity_cure=True,
+            readmit_lost_phase_a=False,
+            capacity_ranges=ranges,
+        )
+        base.update(changes)
+        return yang.replace(**base)
+
+    @classmethod
+    def world(cls, name: str = "yang", scale: str = "small", **changes) -> ReferralParams:
+        """A named world at a scale: ``"yang"`` (:meth:`small` / :meth:`paper`) or ``"fulu"``.
+
+        Examples
+        --------
+        >>> ReferralParams.world("fulu", "small").first_contact
+        'choice'
+        >>> ReferralParams.world("mars")
+        Traceback (most recent call last):
+        ...
+        medkit.errors.DataError: ReferralParams.world name must be one of ('yang', 'fulu'), got 'mars'
+        """
+        if name not in WORLDS:
+            raise DataError(f"ReferralParams.world name must be one of {WORLDS}, got {name!r}")
+        if scale not in ("small", "paper"):
+            raise DataError(f"ReferralParams.world scale must be 'small' or 'paper', got {scale!r}")
+        if name == "fulu":
+            return cls.fulu_world(scale, **changes)
+        return (cls.small if scale == "small" else cls.paper)(**changes)
 
     @classmethod
     def siphoning(cls, **changes) -> ReferralParams:

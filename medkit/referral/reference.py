@@ -45,6 +45,53 @@ def _nearest(px, py, lay, allowed):
     return int(np.argmin(d))
 
 
+def _place_city(px, py, eng):
+    """Issue 10: rural patients keep (px, py); urban ones live near a city centre (stream w)."""
+    p, lay, w = eng.params, eng.layout, eng.state_w
+    urban = p.population_mix[0] / float(sum(p.population_mix))
+    if next_double(w) >= urban or eng.cx.size == 0:
+        return px, py
+    k = min(int(next_double(w) * eng.cx.size), eng.cx.size - 1)
+    u1, u2 = next_double(w), next_double(w)
+    r = p.city_sd_km * math.sqrt(-2.0 * math.log(1.0 - u1))
+    x = eng.cx[k] + r * math.cos(2.0 * math.pi * u2)
+    y = eng.cy[k] + r * math.sin(2.0 * math.pi * u2)
+    side = lay.side_km
+    for _ in range(2):  # reflect into the square
+        x = -x if x < 0 else x
+        x = 2 * side - x if x > side else x
+        y = -y if y < 0 else y
+        y = 2 * side - y if y > side else y
+    return min(max(x, 0.0), side), min(max(y, 0.0), side)
+
+
+def _choose_first(px, py, eng):
+    """Issue 10: logit over the nearest hospital of each grade (grade, km, trust)."""
+    p, lay = eng.params, eng.layout
+    cands = [_nearest(px, py, lay, lay.grade == g) for g in (1, 2, 3) if (lay.grade == g).any()]
+    v = [
+        p.choice_grade_utility[lay.grade[h] - 1]
+        - p.choice_km_cost * math.sqrt((px - lay.x[h]) ** 2 + (py - lay.y[h]) ** 2)
+        + p.choice_trust_weight * eng.trust[h]
+        for h in cands
+    ]
+    e = [math.exp(x - max(v)) for x in v]
+    u = next_double(eng.state_w) * sum(e)
+    cum = 0.0
+    for h, x in zip(cands, e, strict=True):
+        cum += x
+        if cum > u:
+            return h
+    return cands[-1]
+
+
+def _learn(eng, h, outcome):
+    """Issue 10: trust moves a share eta of the way to the outcome (1 good, 0 bad)."""
+    eta = eng.params.trust_learning_rate
+    if eta > 0:
+        eng.trust[h] += eta * (outcome - eng.trust[h])
+
+
 def reference_day(eng, n_patients: int, trace: list | None = None) -> int:
     """Run one day on an :class:`Engine` whose capacities were refilled; return patients lost.
 
@@ -73,7 +120,14 @@ def reference_day(eng, n_patients: int, trace: list | None = None) -> int:
         r = 0
         px = lay.side_km * next_double(s)
         py = lay.side_km * next_double(s)
+        if p.population == "cities":
+            px, py = _place_city(px, py, eng)
         h = _nearest(px, py, lay, np.ones(n, bool))
+        eng.glob[22] += lay.grade[h] == 1  # nearest hospital is primary
+        if p.first_contact == "choice":
+            h0 = h
+            h = _choose_first(px, py, eng)
+            eng.glob[6] += lay.grade[h0] == 1 and lay.grade[h] >= 2  # bypassed primary care
         serious = next_double(t) < p.serious_share
         ub = next_double(t)
         if lay.grade[h] == 1 and p.bypass_share > 0:
@@ -95,6 +149,7 @@ def reference_day(eng, n_patients: int, trace: list | None = None) -> int:
                 eng.glob[20] += 1
                 if F[h] == 0:
                     eng.hcount[h, 5] += 1
+                eng.glob[23] += (not serious) and lay.grade[h] == 3
                 if serious and not reached and lay.grade[h] >= 2:
                     reached = True
                     eng.glob[10] += 1
@@ -105,12 +160,23 @@ def reference_day(eng, n_patients: int, trace: list | None = None) -> int:
                     pc = eng.cure_serious[h] if serious else eng.cure_routine[h]
                 else:
                     pc = eng.cure[h]
-                triaging = triage_on and r == 0 and eng.adopt[h]
+                triaging = triage_on and p.triage_routing and r == 0 and eng.adopt[h]
                 if triaging:
                     eng.glob[12] += 1
                     ut = next_double(t)
                     flagged = ut < p.triage_sensitivity if serious else ut >= p.triage_specificity
                     eng.glob[(13 if flagged else 15) if serious else (14 if flagged else 16)] += 1
+                    if flagged and p.triage_review and F[h] > 0:
+                        # remote review before referral: one more slot at this hospital,
+                        # not counted as a visit (it is not a consultation)
+                        F[h] -= 1
+                        if F[h] == 0:
+                            eng.hcount[h, 5] += 1
+                        eng.glob[24] += 1
+                        ur = next_double(eng.state_w)
+                        if (ur >= p.review_sensitivity) if serious else (ur < p.review_specificity):
+                            flagged = False
+                            eng.glob[25] += 1
                     if flagged:  # direct referral to a higher grade with capacity
                         uc = next_double(t)
                         for g_min in (p.triage_referral_min_grade, 2):
@@ -121,6 +187,9 @@ def reference_day(eng, n_patients: int, trace: list | None = None) -> int:
                             if cands:
                                 direct = _pick(cands, uc, h, eng)
                                 break
+                        if direct >= 0:
+                            eng.glob[26] += not serious
+                            _learn(eng, h, 1.0 if serious else 0.0)
                     elif serious:
                         pc = eng.cure_serious[h]
                     else:
@@ -128,6 +197,7 @@ def reference_day(eng, n_patients: int, trace: list | None = None) -> int:
                 if direct >= 0:
                     note("flagged", h)
                 elif next_double(s) < pc:  # cured
+                    _learn(eng, h, 1.0)
                     note("cured", h)
                     if r == 0:
                         eng.hcount[h, 2] += 1
@@ -142,9 +212,11 @@ def reference_day(eng, n_patients: int, trace: list | None = None) -> int:
                         eng.glob[17] += 1
                     break
                 else:
+                    _learn(eng, h, 0.0)
                     note("not cured", h)
             else:
                 eng.hcount[h, 4] += 1
+                _learn(eng, h, 0.0)
                 note("full", h)
             r += 1  # V2
             if r > p.referral_limit:

@@ -1,30 +1,39 @@
-"""Answers and checks for Lesson 06 (digital triage)."""
+"""Exercises of Lesson 06 (digital triage): checks, hints and worked answers on request.
+
+A lesson cell reads ``solutions.check(2, my_answer)``; ``solutions.hint(2)`` gives a nudge and
+``solutions.show(2)`` the worked answer with its reasoning (switched off in the student edition).
+Values that depend on model output are computed from the shipped tables, never typed.
+
+Examples
+--------
+>>> from medkit.solutions import digital_triage as solutions
+>>> solutions.check(1, 0.75)
+Correct!
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from medkit.referral import ReferralParams
-from medkit.referral.triage import monotone_within_noise
-from medkit.solutions._checks import CheckResult, check_value
+from medkit.referral.triage import load_lever_effects, monotone_within_noise
+from medkit.solutions._checks import (
+    ChoiceCheck,
+    Exercise,
+    ExerciseBook,
+    NumberCheck,
+    TextCheck,
+    check_value,
+)
+
+LESSON = "06_digital_triage"
 
 
+# --- worked answers (plain functions, also used by the tests) ------------------------------------
 def answer_primary_mixed_cure() -> float:
     """Cure probability at a primary hospital for the default mix of routine and serious."""
     p = ReferralParams()
     return (1 - p.serious_share) * p.cure_routine[0] + p.serious_share * p.cure_serious[0]
-
-
-def check_primary_mixed_cure(answer) -> CheckResult:
-    """Check the mixed primary cure probability (Yang et al.'s 0.75).
-
-    Examples
-    --------
-    >>> check_primary_mixed_cure(0.75).correct
-    True
-    """
-    return check_value(answer, answer_primary_mixed_cure(), rel_tol=1e-3,
-                       hint="weight each cure rate by its share: 0.8 x routine + 0.2 x serious.")  # fmt: skip
 
 
 def answer_false_positive_share_of_flagged(
@@ -36,21 +45,19 @@ def answer_false_positive_share_of_flagged(
     return fp / (tp + fp)
 
 
-def check_false_positive_share_of_flagged(answer) -> CheckResult:
-    """Check the share of flagged patients who are in fact routine (default tool, 20 % serious).
+def answer_real_imbalance_index() -> float:
+    """Fu & Lu's 2021 contrast: high-tier over primary bed occupancy, 0.782 / 0.521."""
+    from medkit.referral.world import OCCUPANCY_FIGURES as f
 
-    Examples
-    --------
-    >>> check_false_positive_share_of_flagged(0.4).correct
-    True
-    """
-    return check_value(
-        answer,
-        answer_false_positive_share_of_flagged(),
-        rel_tol=0.01,
-        hint="flagged = serious x sensitivity + routine x (1 - specificity); false positives "
-        "are the second part.",
-    )
+    high = f.loc[(f["facility"] == "high-tier hospitals") & (f["year"] == 2021), "bed_occupancy"]
+    primary = f.loc[f["facility"] == "primary care facilities", "bed_occupancy"]
+    return float(high.iloc[0] / primary.iloc[0])
+
+
+def answer_default_tool_index_change(scale: str = "small", world: str = "fulu") -> float:
+    """Mean paired change in the imbalance index with the default tool (shipped model output)."""
+    e = load_lever_effects(scale).set_index(["world", "comparison", "measure"])
+    return float(e.loc[(world, "default tool", "imbalance_index"), "difference"])
 
 
 def answer_imbalance_direction(summary: pd.DataFrame) -> str:
@@ -59,8 +66,217 @@ def answer_imbalance_direction(summary: pd.DataFrame) -> str:
     return {"increasing": "rises", "decreasing": "falls"}.get(d, "flat")
 
 
-def check_imbalance_direction(answer, summary: pd.DataFrame) -> CheckResult:
-    """Check 'rises' / 'falls' / 'flat' against the dose-response computed in the lesson.
+CODE_INDEX = """from medkit.referral.world import OCCUPANCY_FIGURES as f
+high = f.query("facility == 'high-tier hospitals' and year == 2021")["bed_occupancy"]
+primary = f.query("facility == 'primary care facilities'")["bed_occupancy"]
+my_index = high.iloc[0] / primary.iloc[0]      # 0.782 / 0.521 = 1.50"""
+
+CODE_CHANGE = """e = levers_small.set_index(["world", "comparison", "measure"])
+my_change = e.loc[("fulu", "default tool", "imbalance_index"), "difference"]"""
+
+READING_OPTIONS = {
+    "a": "No: below 1 primary care is the fuller side, so a rise towards 1 is a move towards "
+    "balance by the index's own definition, not away from it.",
+    "b": "Right: in Yang et al.'s world primary hospitals are full every day (index below 1), so "
+    "a small rise means tertiary hospitals got relatively fuller, towards equal load; it says "
+    "nothing about idle primary care, which that world does not have.",
+    "c": "No: primary utilisation stays at 1 (full every day) with and without the tool; the "
+    "index moved because tertiary utilisation rose.",
+    "d": "No: the index compares utilisation by grade; lost patients are a separate measure.",
+}
+READING_TEXTS = {
+    "a": "the tool made the imbalance worse",
+    "b": "tertiary care got relatively fuller, a move towards equal load",
+    "c": "primary care became idle",
+    "d": "fewer patients were lost",
+}
+
+LEVER_OPTIONS = {
+    "a": "No: the trust lever alone (a higher starting trust that then follows experience) "
+    "barely moves the index; check its row in the lever table.",
+    "b": "Right: routing sends every flagged patient upstream, and with specificity 0.85 about "
+    "two in five of them are routine; that extra tertiary load raises the index.",
+    "c": "No: a coin-toss tool raises the index even more than the default tool, because it "
+    "flags half of the routine patients.",
+}
+
+
+def _build_book() -> ExerciseBook:
+    book = ExerciseBook(LESSON)
+    book.add(
+        Exercise(
+            1,
+            "With the default severity mix (20 % serious), what is the cure probability at a "
+            "primary hospital? (two decimals)",
+            NumberCheck(
+                answer_primary_mixed_cure,
+                decimals=2,
+                mistakes=[
+                    (
+                        0.85,
+                        "0.85 is the routine rate alone; weight in the 20 % "
+                        "serious patients, who are cured far less often.",
+                    )
+                ],
+            ),  # fmt: skip
+            answer="0.8 x 0.85 + 0.2 x 0.35 = 0.75",
+            reasoning="Weight each cure rate by its share: routine 0.8 x 0.85 = 0.68, serious "
+            "0.2 x 0.35 = 0.07; together 0.75, Yang et al.'s primary cure rate.",
+            hint="weight each cure rate by its share: 0.8 x routine + 0.2 x serious.",
+            wrong_answers=[(0.85, "routine rate alone")],
+        )
+    )
+    book.add(
+        Exercise(
+            2,
+            "With 20 % serious patients, sensitivity 0.9 and specificity 0.85, what share of "
+            "the patients the tool flags are in fact routine? (two decimals)",
+            NumberCheck(
+                answer_false_positive_share_of_flagged,
+                decimals=2,
+                share=True,
+                mistakes=[
+                    (
+                        0.15,
+                        "0.15 is 1 - specificity: the share of *routine* patients "
+                        "flagged, not the share of flagged patients who are routine.",
+                    ),
+                    (
+                        0.12,
+                        "0.12 is the share of *all* patients who are routine and "
+                        "flagged; divide by everyone flagged.",
+                    ),
+                    (0.6, "0.6 is the share of flagged patients who are serious."),
+                ],
+            ),  # fmt: skip
+            answer="0.12 / (0.18 + 0.12) = 0.40",
+            reasoning="Flagged = serious x sensitivity + routine x (1 - specificity) = 0.2 x 0.9 "
+            "+ 0.8 x 0.15 = 0.18 + 0.12 = 0.30; the routine part is 0.12 / 0.30 = 0.40. When "
+            "the condition is rare, even a good tool's referrals are often needless.",
+            hint="flagged = serious x sensitivity + routine x (1 - specificity); false positives "
+            "are the second part.",
+            wrong_answers=[(0.15, "1 - specificity"), (0.12, "*all* patients")],
+        )
+    )
+    book.add(
+        Exercise(
+            3,
+            "Write code: from `OCCUPANCY_FIGURES`, compute the real imbalance index of 2021 "
+            "(high-tier over primary-care bed occupancy). (two decimals)",
+            NumberCheck(
+                answer_real_imbalance_index,
+                decimals=2,
+                mistakes=[
+                    (
+                        0.521 / 0.782,
+                        "upside down: the index is high-tier over "
+                        "primary, so above 1 means the top is fuller.",
+                    )
+                ],
+            ),  # fmt: skip
+            answer=CODE_INDEX,
+            reasoning="The index is the high-tier occupancy over the primary one: 0.782 / 0.521 "
+            "= 1.50. The Fu & Lu world is calibrated to hold a contrast of this size.",
+            hint="select the 2021 'high-tier hospitals' row and the 'primary care facilities' "
+            "row of OCCUPANCY_FIGURES and divide their bed_occupancy.",
+            wrong_answers=[(0.67, "upside down")],
+        )
+    )
+    book.add(
+        Exercise(
+            4,
+            "Write code: from the reduced-scale lever table `levers_small`, take the mean paired "
+            "change of the imbalance index with the default tool in the Fu & Lu world. "
+            "(three decimals)",
+            NumberCheck(answer_default_tool_index_change, decimals=3),
+            answer=CODE_CHANGE,
+            reasoning="Index the table by world, comparison and measure and read the "
+            "'difference' column: the mean over layouts and seeds of (with tool - without), "
+            "each pair run on the same layout and seed.",
+            hint="levers_small has columns world, comparison, measure and difference; select "
+            "world 'fulu', comparison 'default tool', measure 'imbalance_index'.",
+            right_forms=[lambda: f"{answer_default_tool_index_change():.3f}"],
+        )
+    )
+    book.add(
+        Exercise(
+            5,
+            "In Yang et al.'s world (reduced scale) the imbalance index rises a little with the default tool "
+            "(it starts below 1). What does that mean? Answer a, b, c or d.",
+            ChoiceCheck(READING_OPTIONS, "b", texts=READING_TEXTS),
+            answer="b",
+            reasoning=READING_OPTIONS["b"],
+            hint="read the index with the reading guide: what does a value below 1 say about "
+            "which side is fuller?",
+        )
+    )
+    book.add(
+        Exercise(
+            6,
+            "In the Fu & Lu world, which lever of the default tool raises the imbalance index? "
+            "(a) the trust lever, (b) the routing lever, (c) neither: only a poor tool does.",
+            ChoiceCheck(LEVER_OPTIONS, "b"),
+            answer="b",
+            reasoning=LEVER_OPTIONS["b"],
+            hint="compare the rows 'routing lever only' and 'trust lever only' of the lever table.",
+        )
+    )
+    book.add(
+        Exercise(
+            7,
+            "In the Fu & Lu world's dose-response, does the imbalance index 'rises', 'falls' or "
+            "stay 'flat' (within noise) as adoption grows?",
+            TextCheck(
+                lambda: _direction_spellings(),
+                mistakes={
+                    "falls": "Look again: a fall would be H3's prediction; does the "
+                    "curve go down beyond its band?"
+                },
+            ),  # fmt: skip
+            answer=lambda: _shipped_direction(),
+            reasoning="Read the paired change from 0 % to 100 % adoption and compare it with "
+            "its 95 % band; the shipped dose-response (5 layouts) decides.",
+            hint="read the imbalance-index panel of the Fu & Lu dose-response from left to right.",
+        )
+    )
+    return book
+
+
+_SYNONYMS = {
+    "rises": ["rises", "rise", "increases", "goes up", "up"],
+    "falls": ["falls", "fall", "decreases", "goes down", "down"],
+    "flat": ["flat", "stays flat", "no change", "unchanged"],
+}
+
+
+def _shipped_direction() -> str:
+    from medkit.referral.triage import dose_effects, load_sweep_runs
+
+    paired = dose_effects(load_sweep_runs("dose_response", "small", "fulu"))
+    return answer_imbalance_direction(paired)
+
+
+def _direction_spellings() -> list[str]:
+    return _SYNONYMS[_shipped_direction()]
+
+
+book = _build_book()
+check, hint, show = book.check, book.hint, book.show
+
+
+# --- older entry points, kept working ------------------------------------------------------------
+def check_primary_mixed_cure(answer):
+    """Exercise 1 (older name). Examples: ``check_primary_mixed_cure(0.75).correct`` is True."""
+    return book.check(1, answer)
+
+
+def check_false_positive_share_of_flagged(answer):
+    """Exercise 2 (older name)."""
+    return book.check(2, answer)
+
+
+def check_imbalance_direction(answer, summary: pd.DataFrame):
+    """'rises' / 'falls' / 'flat' against a dose-response summary computed by the caller.
 
     Examples
     --------
@@ -69,12 +285,7 @@ def check_imbalance_direction(answer, summary: pd.DataFrame) -> CheckResult:
     >>> check_imbalance_direction("rises", s).correct
     True
     """
-    return check_value(
-        answer,
-        answer_imbalance_direction(summary),
-        hint="read the imbalance-index curve from 0 % to 100 % adoption; is the change larger "
-        "than the bands?",
-    )
+    return TextCheck(_SYNONYMS[answer_imbalance_direction(summary)])(answer)
 
 
 def answer_target_pcf_raw(cf) -> float:
@@ -82,20 +293,8 @@ def answer_target_pcf_raw(cf) -> float:
     return cf.target_pcf_raw()
 
 
-def check_target_pcf_raw(answer, cf) -> CheckResult:
-    """Check the raw-unit PCF coefficient that matches HTH per standard deviation.
-
-    Examples
-    --------
-    >>> from medkit.counterfactual import fit_model3
-    >>> cf = fit_model3("zhejiang")
-    >>> check_target_pcf_raw(cf.target_pcf_raw(), cf).correct
-    True
-    """
-    return check_value(
-        answer,
-        answer_target_pcf_raw(cf),
-        rel_tol=0.01,
-        hint="per-SD effects are equal when beta_PCF x sd(PCF) = beta_HTH x sd(HTH); use "
-        "cf.params_raw and cf.sd.",
-    )
+def check_target_pcf_raw(answer, cf):
+    """Check the raw-unit PCF coefficient that matches HTH per standard deviation."""
+    return check_value(answer, answer_target_pcf_raw(cf), rel_tol=0.01,
+                       hint="per-SD effects are equal when beta_PCF x sd(PCF) = beta_HTH x "
+                       "sd(HTH); use cf.params_raw and cf.sd.")  # fmt: skip

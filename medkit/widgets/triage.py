@@ -17,6 +17,7 @@ def show_triage_run(
     days: int = 100,
     seed: int = 1,
     ax=None,
+    world: str = "yang",
 ):
     """Run :func:`medkit.referral.triage.compare_run` and draw it; returns the axes.
 
@@ -26,11 +27,13 @@ def show_triage_run(
     >>> len(ax.patches)
     10
     """
-    table = compare_run(adoption, sensitivity, specificity, trust, days=days, seed=seed)
+    table = compare_run(adoption, sensitivity, specificity, trust, days=days, seed=seed,
+                        world=world)  # fmt: skip
     ax = plot_triage_run(table["with triage"], table["no triage"], ax=ax)
+    name = {"yang": "Yang et al.'s world", "fulu": "Fu & Lu world"}.get(world, world)
     ax.set_title(
-        f"adoption {adoption:.0%}, sensitivity {sensitivity:.2f}, specificity "
-        f"{specificity:.2f}, trust {trust:.2f} (synthetic, 50 hospitals, {days} days)",
+        f"{name}: adoption {adoption:.0%}, sensitivity {sensitivity:.2f}, specificity "
+        f"{specificity:.2f}, trust {trust:.2f}\n(synthetic, 50 hospitals, {days} days)",
         fontsize=9,
     )
     return ax
@@ -44,13 +47,15 @@ def triage_widget(
     *,
     days: int = 100,
     seed: int = 1,
+    world: str = "yang",
     preview: bool = True,
 ):
     """Sliders for adoption, sensitivity, specificity and trust; redraws a reduced-scale run.
 
     Each change reruns two 50-hospital runs (about a second). Sliders update on release.
-    The default run is drawn first as a static figure (a reader of the saved notebook sees
-    it); ``preview=False`` draws it only inside the widget.
+    ``world`` is "yang" (trust = cut in bypassing) or "fulu" (trust = starting-trust boost of
+    an adopting hospital, then learnt). Where the kit's preview helpers exist, the default run is
+    drawn first as a static figure (``preview=False`` draws it only inside the widget).
 
     Examples
     --------
@@ -58,23 +63,58 @@ def triage_widget(
 
         triage_widget(adoption=1.0)
     """
-    from medkit.widgets._preview import PreviewInteractive, float_slider
+    import ipywidgets as widgets
 
     def show(adoption, sensitivity, specificity, trust):
-        show_triage_run(adoption, sensitivity, specificity, trust, days=days, seed=seed)
+        show_triage_run(adoption, sensitivity, specificity, trust, days=days, seed=seed,
+                        world=world)  # fmt: skip
         plt.show()
 
     def slider(value, lo, hi, step, description):
-        return float_slider(value, lo, hi, step, description)
+        s = widgets.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
+                                continuous_update=False, style={"description_width": "initial"})  # fmt: skip
+        return s
 
-    return PreviewInteractive(
-        show,
-        summary="Widget: sliders for triage adoption, the tool's sensitivity and specificity "
-        "and the trust it restores, rerunning a reduced-scale model with and without triage (its "
-        "default run is the figure above).",
-        preview=preview,
-        adoption=slider(adoption, 0.0, 1.0, 0.1, "triage adoption (share of primary hospitals)"),
-        sensitivity=slider(sensitivity, 0.5, 0.99, 0.01, "tool sensitivity"),
-        specificity=slider(specificity, 0.5, 0.99, 0.01, "tool specificity"),
-        trust=slider(trust, 0.0, 1.0, 0.1, "trust: cut in bypassing primary care"),
+    trust_label = "trust: starting-trust boost" if world == "fulu" else "trust: cut in bypassing"
+    controls = dict(
+        adoption=slider(adoption, 0.0, 1.0, 0.1, "adoption"),
+        sensitivity=slider(sensitivity, 0.5, 0.99, 0.01, "sensitivity"),
+        specificity=slider(specificity, 0.5, 0.99, 0.01, "specificity"),
+        trust=slider(trust, 0.0, 1.0, 0.1, "trust"),
     )
+    for key, label in (("adoption", "triage adoption (share of primary hospitals)"),
+                       ("sensitivity", "tool sensitivity"), ("specificity", "tool specificity"),
+                       ("trust", trust_label)):  # fmt: skip
+        controls[key].tooltip = label
+    summary = (
+        "Widget: sliders for triage adoption, the tool's sensitivity and specificity and its "
+        "trust lever, rerunning a reduced-scale model with and without triage."
+    )
+    try:  # the kit's preview helpers: a static default view and a one-sentence repr
+        from medkit.widgets._preview import PreviewInteractive
+    except ImportError:
+        return _interactive(show, summary, **controls)
+    return PreviewInteractive(
+        show, summary=summary[:-1] + " (its default run is the figure above).", preview=preview,
+        **controls,
+    )  # fmt: skip
+
+
+def _interactive_class():
+    import ipywidgets as widgets
+
+    class Interactive(widgets.interactive):
+        """An ``interactive`` whose text form is one sentence, not a list of its controls."""
+
+        def __init__(self, f, summary, **controls):
+            self._summary = summary
+            super().__init__(f, **controls)
+
+        def __repr__(self) -> str:
+            return self._summary
+
+    return Interactive
+
+
+def _interactive(f, summary, **controls):
+    return _interactive_class()(f, summary, **controls)
