@@ -409,6 +409,7 @@ print(
 #
 # **1.** With the default severity mix (20 % serious), what is the cure probability at a primary
 # hospital? Use `p.cure_routine`, `p.cure_serious` and `p.serious_share` (grade 1 is index 0).
+# Give two decimals.
 
 # %%
 from medkit.solutions import digital_triage as solutions
@@ -419,7 +420,7 @@ solutions.check(1, my_cure)
 
 # %% [markdown]
 # **2.** With 20 % serious patients, sensitivity 0.9 and specificity 0.85, what share of the
-# patients the tool flags are in fact routine?
+# patients the tool flags are in fact routine? Give two decimals (a percentage counts).
 
 # %%
 my_fp_share = ...
@@ -427,19 +428,20 @@ solutions.check(2, my_fp_share)
 
 # %% [markdown]
 # **3.** *Write code:* from `OCCUPANCY_FIGURES`, compute the real imbalance index of 2021
-# (high-tier over primary-care bed occupancy).
+# (high-tier over primary-care bed occupancy). Give two decimals.
 
 # %%
 my_index = ...
 solutions.check(3, my_index)
 
 # %% [markdown]
-# **4.** *Write code:* from `levers_small`, take the mean paired change of the imbalance index
-# with the default tool in the Fu & Lu world.
+# **4.** *Write code:* from `levers_small`, make a DataFrame `my_table` of the Fu & Lu world's
+# imbalance-index rows, with the columns `comparison`, `difference`, `low` and `high` (one row
+# per tool or lever). Which tools raise the index?
 
 # %%
-my_change = ...
-solutions.check(4, my_change)
+my_table = ...
+solutions.check(4, my_table)
 
 # %% [markdown]
 # **5.** In Yang et al.'s world (reduced scale, Figure 2) the imbalance index rises a little with the default tool (it

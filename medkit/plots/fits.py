@@ -14,7 +14,7 @@ import pandas as pd
 
 from medkit.plots.axes import set_plain_log_axis
 from medkit.plots.maps import place_labels, plot_cities, symbol_sizes
-from medkit.plots.palette import CATEGORY_COLOURS, MAIN, NEUTRAL, category_colours
+from medkit.plots.palette import CATEGORY_COLOURS, MAIN, NEUTRAL, SECOND, category_colours
 
 PUBLISHED_COLOUR = NEUTRAL
 
@@ -280,9 +280,9 @@ def plot_mcmc_traces(fit, terms=None, *, ncols: int = 3, axes=None):
         values = fit.sample[name].to_numpy(float)
         sd = values.std(ddof=1)
         scaled = (values - observed[name]) / (sd if sd > 0 else 1.0)
-        ax.plot(scaled, lw=0.6, color="#0072B2")
+        ax.plot(scaled, lw=0.6, color=MAIN)
         ax.axhline(0, color="k", lw=0.8)
-        ax.axhline(scaled.mean(), color="#D55E00", lw=1, ls="--")
+        ax.axhline(scaled.mean(), color=SECOND, lw=1, ls="--")
         ax.set_title(name, fontsize=9)
         ax.tick_params(labelsize=8)
     for ax in flat[len(names) :]:

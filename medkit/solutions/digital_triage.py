@@ -18,11 +18,13 @@ import pandas as pd
 from medkit.referral import ReferralParams
 from medkit.referral.triage import load_lever_effects, monotone_within_noise
 from medkit.solutions._checks import (
+    CheckResult,
     ChoiceCheck,
     Exercise,
     ExerciseBook,
     NumberCheck,
     TextCheck,
+    check_frame,
     check_value,
 )
 
@@ -71,8 +73,46 @@ high = f.query("facility == 'high-tier hospitals' and year == 2021")["bed_occupa
 primary = f.query("facility == 'primary care facilities'")["bed_occupancy"]
 my_index = high.iloc[0] / primary.iloc[0]      # 0.782 / 0.521 = 1.50"""
 
-CODE_CHANGE = """e = levers_small.set_index(["world", "comparison", "measure"])
-my_change = e.loc[("fulu", "default tool", "imbalance_index"), "difference"]"""
+CODE_TABLE = """rows = levers_small.query("world == 'fulu' and measure == 'imbalance_index'")
+my_table = rows[["comparison", "difference", "low", "high"]]"""
+
+
+def answer_fulu_index_table(scale: str = "small") -> pd.DataFrame:
+    """The Fu & Lu world's imbalance-index rows of the lever table: comparison, difference, CI."""
+    e = load_lever_effects(scale)
+    rows = e[(e["world"] == "fulu") & (e["measure"] == "imbalance_index")]
+    return rows[["comparison", "difference", "low", "high"]].reset_index(drop=True)
+
+
+def check_fulu_index_table(answer) -> CheckResult:
+    """Check the learner's table of the Fu & Lu world's imbalance-index effects (exercise 4).
+
+    Examples
+    --------
+    >>> check_fulu_index_table(answer_fulu_index_table()).correct
+    True
+    """
+    right = answer_fulu_index_table()
+    if not isinstance(answer, pd.DataFrame):
+        return CheckResult(False, "Not quite: pass a DataFrame (a selection of rows and columns "
+                           f"of levers_small), not a {type(answer).__name__}.")  # fmt: skip
+    if "world" in answer.columns and set(answer["world"]) != {"fulu"}:
+        return CheckResult(False, "Not quite: keep only the Fu & Lu world's rows "
+                           "(world == 'fulu').")  # fmt: skip
+    if "measure" in answer.columns and set(answer["measure"]) != {"imbalance_index"}:
+        return CheckResult(False, "Not quite: keep only the rows of the imbalance index "
+                           "(measure == 'imbalance_index').")  # fmt: skip
+    if "comparison" in answer.columns and set(answer["comparison"]) == set(right["comparison"]):
+        answer = answer.set_index("comparison").loc[list(right["comparison"])].reset_index()
+    return check_frame(
+        answer,
+        ["comparison", "difference", "low", "high"],
+        n_rows=len(right),
+        values={c: right[c] for c in ("difference", "low", "high")},
+        decimals=4,
+        hint="one row per comparison of the Fu & Lu world, measure 'imbalance_index'.",
+    )
+
 
 READING_OPTIONS = {
     "a": "No: below 1 primary care is the fuller side, so a rise towards 1 is a move towards "
@@ -123,7 +163,12 @@ def _build_book() -> ExerciseBook:
             reasoning="Weight each cure rate by its share: routine 0.8 x 0.85 = 0.68, serious "
             "0.2 x 0.35 = 0.07; together 0.75, Yang et al.'s primary cure rate.",
             hint="weight each cure rate by its share: 0.8 x routine + 0.2 x serious.",
-            wrong_answers=[(0.85, "routine rate alone")],
+            wrong_answers=[
+                (0.85, "routine rate alone"),
+                (0.35, "Hint"),
+                (0.5, "Hint"),
+                (-0.75, "sign"),
+            ],
         )
     )
     book.add(
@@ -155,7 +200,12 @@ def _build_book() -> ExerciseBook:
             "the condition is rare, even a good tool's referrals are often needless.",
             hint="flagged = serious x sensitivity + routine x (1 - specificity); false positives "
             "are the second part.",
-            wrong_answers=[(0.15, "1 - specificity"), (0.12, "*all* patients")],
+            wrong_answers=[
+                (0.15, "1 - specificity"),
+                (0.12, "*all* patients"),
+                (0.6, "serious"),
+                (0.9, "Hint"),
+            ],
         )
     )
     book.add(
@@ -179,23 +229,41 @@ def _build_book() -> ExerciseBook:
             "= 1.50. The Fu & Lu world is calibrated to hold a contrast of this size.",
             hint="select the 2021 'high-tier hospitals' row and the 'primary care facilities' "
             "row of OCCUPANCY_FIGURES and divide their bed_occupancy.",
-            wrong_answers=[(0.67, "upside down")],
+            wrong_answers=[(0.67, "upside down"), (0.78, "Hint"), (1.0, "Hint"), (0.26, "Hint")],
         )
     )
     book.add(
         Exercise(
             4,
-            "Write code: from the reduced-scale lever table `levers_small`, take the mean paired "
-            "change of the imbalance index with the default tool in the Fu & Lu world. "
-            "(three decimals)",
-            NumberCheck(answer_default_tool_index_change, decimals=3),
-            answer=CODE_CHANGE,
-            reasoning="Index the table by world, comparison and measure and read the "
-            "'difference' column: the mean over layouts and seeds of (with tool - without), "
-            "each pair run on the same layout and seed.",
-            hint="levers_small has columns world, comparison, measure and difference; select "
-            "world 'fulu', comparison 'default tool', measure 'imbalance_index'.",
-            right_forms=[lambda: f"{answer_default_tool_index_change():.3f}"],
+            "Write code: from the reduced-scale lever table `levers_small`, make a DataFrame "
+            "`my_table` of the Fu & Lu world's imbalance-index rows with the columns comparison, "
+            "difference, low and high (one row per tool or lever).",
+            check_fulu_index_table,
+            answer=CODE_TABLE,
+            reasoning="Filter the rows (world 'fulu', measure 'imbalance_index') and keep the "
+            "columns: 'difference' is the mean over layouts and seeds of (with tool - without), "
+            "each pair run on the same layout and seed, and low/high its 95 % interval. Read it "
+            "with the index's guide: above 0 means high-tier care got relatively fuller.",
+            hint="levers_small.query(\"world == 'fulu' and measure == 'imbalance_index'\"), then "
+            "select the four columns.",
+            right_forms=[
+                answer_fulu_index_table,
+                lambda: answer_fulu_index_table().iloc[::-1],
+                lambda: load_lever_effects("small").query(
+                    "world == 'fulu' and measure == 'imbalance_index'"
+                ),
+            ],
+            wrong_answers=[
+                (lambda: load_lever_effects("small"), "keep only"),
+                (lambda: answer_fulu_index_table()["difference"], "DataFrame"),
+                (lambda: answer_fulu_index_table().drop(columns="low"), "low"),
+                (
+                    lambda: load_lever_effects("small").query(
+                        "world == 'yang' and measure == 'imbalance_index'"
+                    ),
+                    "fulu",
+                ),  # fmt: skip
+            ],
         )
     )
     book.add(
@@ -237,6 +305,11 @@ def _build_book() -> ExerciseBook:
             reasoning="Read the paired change from 0 % to 100 % adoption and compare it with "
             "its 95 % band; the shipped dose-response (5 layouts) decides.",
             hint="read the imbalance-index panel of the Fu & Lu dose-response from left to right.",
+            wrong_answers=[
+                (lambda: [d for d in _SYNONYMS if d != _shipped_direction()][0], "Hint"),
+                (lambda: [d for d in _SYNONYMS if d != _shipped_direction()][1], "Hint"),
+                ("sideways", "Hint"),
+            ],
         )
     )
     return book

@@ -63,58 +63,25 @@ def triage_widget(
 
         triage_widget(adoption=1.0)
     """
-    import ipywidgets as widgets
+    from medkit.widgets._preview import PreviewInteractive, float_slider
 
     def show(adoption, sensitivity, specificity, trust):
         show_triage_run(adoption, sensitivity, specificity, trust, days=days, seed=seed,
                         world=world)  # fmt: skip
         plt.show()
 
-    def slider(value, lo, hi, step, description):
-        s = widgets.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
-                                continuous_update=False, style={"description_width": "initial"})  # fmt: skip
-        return s
-
-    trust_label = "trust: starting-trust boost" if world == "fulu" else "trust: cut in bypassing"
-    controls = dict(
-        adoption=slider(adoption, 0.0, 1.0, 0.1, "adoption"),
-        sensitivity=slider(sensitivity, 0.5, 0.99, 0.01, "sensitivity"),
-        specificity=slider(specificity, 0.5, 0.99, 0.01, "specificity"),
-        trust=slider(trust, 0.0, 1.0, 0.1, "trust"),
-    )
-    for key, label in (("adoption", "triage adoption (share of primary hospitals)"),
-                       ("sensitivity", "tool sensitivity"), ("specificity", "tool specificity"),
-                       ("trust", trust_label)):  # fmt: skip
-        controls[key].tooltip = label
-    summary = (
-        "Widget: sliders for triage adoption, the tool's sensitivity and specificity and its "
-        "trust lever, rerunning a reduced-scale model with and without triage."
-    )
-    try:  # the kit's preview helpers: a static default view and a one-sentence repr
-        from medkit.widgets._preview import PreviewInteractive
-    except ImportError:
-        return _interactive(show, summary, **controls)
+    trust_label = ("trust: starting-trust boost of adopting hospitals" if world == "fulu"
+                   else "trust: cut in bypassing primary care")  # fmt: skip
     return PreviewInteractive(
-        show, summary=summary[:-1] + " (its default run is the figure above).", preview=preview,
-        **controls,
-    )  # fmt: skip
-
-
-def _interactive_class():
-    import ipywidgets as widgets
-
-    class Interactive(widgets.interactive):
-        """An ``interactive`` whose text form is one sentence, not a list of its controls."""
-
-        def __init__(self, f, summary, **controls):
-            self._summary = summary
-            super().__init__(f, **controls)
-
-        def __repr__(self) -> str:
-            return self._summary
-
-    return Interactive
-
-
-def _interactive(f, summary, **controls):
-    return _interactive_class()(f, summary, **controls)
+        show,
+        summary="Widget: sliders for triage adoption, the tool's sensitivity and specificity "
+        "and its trust lever, rerunning a reduced-scale model with and without triage (its "
+        "default run is the figure above).",
+        preview=preview,
+        adoption=float_slider(
+            adoption, 0.0, 1.0, 0.1, "triage adoption (share of primary hospitals)"
+        ),  # fmt: skip
+        sensitivity=float_slider(sensitivity, 0.5, 0.99, 0.01, "tool sensitivity"),
+        specificity=float_slider(specificity, 0.5, 0.99, 0.01, "tool specificity"),
+        trust=float_slider(trust, 0.0, 1.0, 0.1, trust_label),
+    )
