@@ -617,7 +617,8 @@ def _fit_newton(y, X, row_fe, col_fe, tol, maxiter):
     ll, mu = loglik(theta)
     converged = False
     it = 0
-    for it in range(1, maxiter + 1):
+    while it < maxiter:
+        it += 1
         resid = y - mu
         grad, H = _score_info(resid, mu, X, row_fe, col_fe, col_start)
         try:
