@@ -8,8 +8,7 @@ import pandas as pd
 import pytest
 
 from medkit import ergm
-from medkit.ergm.valued import ValuedModel, fit_valued, summary_stats_valued
-from medkit.ergm.valued import kernels
+from medkit.ergm.valued import ValuedModel, fit_valued, kernels, summary_stats_valued
 from medkit.ergm.valued.terms import summary_statistic, transitiveweights_stat
 from medkit.errors import DataError, FormulaError
 
