@@ -88,7 +88,7 @@ def test_widget_and_plots_build():
     assert len(ax.get_yticklabels()) == 4
     frame = th.conclusions_at_threshold("zhejiang", 10)
     ax = plot_conclusions_at_threshold(frame, 10)
-    assert [round(p.get_width(), 6) for p in ax.patches] == [round(z, 6) for z in frame["z"]]
+    assert [round(b.get_width(), 6) for b in ax.containers[0]] == [round(z, 6) for z in frame["z"]]
     box = threshold_conclusions_widget("zhejiang", thresholds=[5, 10], start=5)
     slider = box.children[0]
     slider.value = 10  # redraws through conclusions_at_threshold

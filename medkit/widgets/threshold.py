@@ -86,7 +86,7 @@ def plot_conclusions_at_threshold(frame: pd.DataFrame, threshold: int, *, ax=Non
     >>> f = pd.DataFrame({"z": [5.0, 0.4], "verdict": ["holds", "fails"]},
     ...                  index=["HTH pull", "PCF null"])
     >>> ax = plot_conclusions_at_threshold(f, 5)
-    >>> [round(p.get_width(), 1) for p in ax.patches]
+    >>> [round(float(bar.get_width()), 1) for bar in ax.containers[0]]
     [5.0, 0.4]
     """
     if ax is None:
