@@ -55,9 +55,17 @@ def plot_comparison_z(table: pd.DataFrame, level: str, *, ax=None, title=None):
                 markeredgecolor=colour, markerfacecolor=colour if ok else "white",
                 markeredgewidth=1.6, label=model if row == 0 else None,
             )  # fmt: skip
-    ax.axvspan(-Z_CRIT, Z_CRIT, color="#cccccc", alpha=0.5, lw=0)
-    ax.axvline(0, color="#555555", lw=0.8)
+    ax.axvspan(-Z_CRIT, Z_CRIT, color="#cccccc", alpha=0.5, lw=0, zorder=0)
+    ax.axvline(0, color="#555555", lw=0.8, zorder=0)
     ax.set_xscale("symlog", linthresh=2.0)
+    zmax = float(np.nanmax(np.abs(sub["z"]))) if len(sub) else 3.0
+    lim = max(5.0, 1.6 * zmax)
+    ax.set_xlim(-lim, lim)
+    ticks = [t for t in (2, 10, 50, 200, 1000) if t < lim]
+    ticks = [-t for t in reversed(ticks)] + [0] + ticks
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([f"{t:g}" for t in ticks])
+    ax.minorticks_off()
     ax.set_yticks(range(len(CONCLUSIONS)))
     claims = paper_claims(level)
     ax.set_yticklabels(
@@ -99,8 +107,8 @@ def plot_conclusions_at_threshold(frame: pd.DataFrame, threshold: int, *, ax=Non
     ax.set_yticks(range(len(frame)))
     ax.set_yticklabels([f"{c}: {v}" for c, v in zip(frame.index, frame["verdict"], strict=True)])
     ax.invert_yaxis()
-    ax.axvspan(-Z_CRIT, Z_CRIT, color="#cccccc", alpha=0.5, lw=0)
-    ax.axvline(0, color="#555555", lw=0.8)
+    ax.axvspan(-Z_CRIT, Z_CRIT, color="#cccccc", alpha=0.5, lw=0, zorder=0)
+    ax.axvline(0, color="#555555", lw=0.8, zorder=0)
     lim = max(3.0, float(np.abs(frame["z"]).max()) * 1.1)
     ax.set_xlim(-lim, lim)
     ax.set_xlabel("z value in the binary Model 3 (grey band: not significant)")
