@@ -259,3 +259,15 @@ def test_valued_terms_on_a_binary_fit_name_the_term():
         ergm.fit(g, "sum + mutual(form='max')", response="count")
     with pytest.raises(ValueError, match="need method='MCMC'"):
         ergm.fit(g, "sum + mutual", response="count", method="MLE")
+
+
+def test_response_as_a_matrix_and_refusals_of_undirected_networks():
+    y = np.array([[0, 1, 0], [0, 0, 2], [1, 0, 0]])
+    g, _ = _graph(np.zeros((3, 3), dtype=int))
+    frame = pd.DataFrame(y, index=[0, 1, 2], columns=[0, 1, 2])
+    assert ergm.summary_stats(g, "sum + nonzero", response=frame).tolist() == [4.0, 3.0]
+    assert ergm.summary_stats(g, "sum", response=y.astype(float)).tolist() == [4.0]
+    with pytest.raises(DataError, match="undirected"):
+        ergm.fit(nx.Graph(g), "sum", response=y)
+    with pytest.raises(DataError, match="shape"):
+        ergm.fit(g, "sum", response=np.zeros((2, 2)))
