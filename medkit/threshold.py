@@ -320,11 +320,14 @@ def main(argv=None) -> int:
     parser.add_argument("--levels", nargs="+", default=["zhejiang", "national"],
                         choices=["zhejiang", "national"])  # fmt: skip
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--samplesize", type=int, default=1024, help="MCMC sample size (1024)")
     args = parser.parse_args(argv)
+    if args.samplesize < 64:
+        parser.error(f"--samplesize must be at least 64, got {args.samplesize}")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for level in args.levels:
-        table = comparison(level, dependent_valued=True, seed=args.seed)
+        table = comparison(level, dependent_valued=True, seed=args.seed, samplesize=args.samplesize)
         table.to_csv(out / MODEL_OUTPUT.format(level=level), index=False, float_format="%.6g")
         print(verdicts(table, level).to_string())
     return 0
