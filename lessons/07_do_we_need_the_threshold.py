@@ -59,8 +59,11 @@ fig.tight_layout()
 plt.show()
 
 # %% [markdown]
-# *Most pairs carry a handful of movers and a few carry hundreds: the threshold (dashed) keeps
-# every pair right of it as the same "1" and every pair left of it as the same "0".*
+# *Most pairs carry a handful of movers and a few carry more than a hundred: the threshold
+# (dashed) turns every pair right of it into the same "1" and every pair left of it into "0".*
+#
+# The step down at 5 is how the twin was made, not a fact about moving: its counts were drawn
+# separately below and above the paper's threshold (`datasets/README.md`).
 #
 # ## 2. What the threshold throws away
 # A binary ERGM sees *whether* at least 5 people moved, not *how many*. Two things are lost:
