@@ -321,6 +321,7 @@ def main(argv=None) -> int:
                         choices=["zhejiang", "national"])  # fmt: skip
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--samplesize", type=int, default=1024, help="MCMC sample size (1024)")
+    parser.add_argument("--bridge-steps", type=int, default=16, help="bridges for the loglik")
     args = parser.parse_args(argv)
     if args.samplesize < 64:
         parser.error(f"--samplesize must be at least 64, got {args.samplesize}")
