@@ -28,7 +28,6 @@ def main(argv=None) -> int:
     parser.add_argument("--samplesize", type=int, default=1024)
     args = parser.parse_args(argv)
 
-
     from medkit import data, ergm
     from medkit.ergm.valued import ValuedModel
     from medkit.ergm.valued.estimate import default_interval, run_chain
