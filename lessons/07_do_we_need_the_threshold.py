@@ -230,7 +230,7 @@ all_rows.assign(kind=kind, abs_z=all_rows["z"].abs()).groupby(["level", "kind"])
 ].median().unstack().round(1)
 
 # %% [markdown]
-# The valued ERGMs' z values are many times the others', on the same covariates: their Poisson
+# The valued ERGMs' z values are several times the others', on the same covariates: their Poisson
 # standard errors assume variance = mean, while these counts are over-dispersed (the dispersion
 # above). The gravity model with quasi-Poisson standard errors is the sterner test of the
 # count data; the binary ERGMs move with the threshold.

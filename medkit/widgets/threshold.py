@@ -39,7 +39,17 @@ def plot_comparison_z(table: pd.DataFrame, level: str, *, ax=None, title=None):
     v = verdicts(sub, level)
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 0.55 * len(CONCLUSIONS) * max(2, len(models) / 2) + 1))
-    markers = ["o", "s", "D", "^", "v", "P", "X", "*"]
+    fixed = {
+        "binary >= 1": "o",
+        "binary >= 5": "s",
+        "binary >= 10": "D",
+        "binary >= 20": "^",
+        "valued ERGM": "v",
+        "valued ERGM + mutual": "<",
+        "gravity (origin-constrained)": "h",
+    }
+    spare = iter([">", "p", "8", "d", "H", "*"] * 4)
+    markers = [fixed.get(m) or next(spare) for m in models]
     n_models = len(models)
     offsets = np.linspace(-0.32, 0.32, n_models) if n_models > 1 else [0.0]
     for k, model in enumerate(models):
@@ -51,7 +61,7 @@ def plot_comparison_z(table: pd.DataFrame, level: str, *, ax=None, title=None):
             ok = v.loc[label, model] == "holds"
             colour = HOLDS if ok else FAILS
             ax.plot(
-                [z], [row + offsets[k]], marker=markers[k % len(markers)], ls="none", ms=7,
+                [z], [row + offsets[k]], marker=markers[k], ls="none", ms=7,
                 markeredgecolor=colour, markerfacecolor=colour if ok else "white",
                 markeredgewidth=1.6, label=model if row == 0 else None,
             )  # fmt: skip
