@@ -64,12 +64,14 @@ print(
 # routine patients stay local? How does distance change the answer?
 
 # %%
-from medkit.widgets.story import choice_widget, plot_choice_shares
-
-ax = plot_choice_shares(0.0, 20.0)
-# %%
 # NBVAL_IGNORE_OUTPUT
+from medkit.widgets.story import choice_widget
+
 choice_widget()
+
+# %% [markdown]
+# *Figure: the share of routine patients choosing each option with no extra trust and the
+# high-tier hospital 20 km further away; most travel to the high-tier hospital.*
 
 # %% [markdown]
 # The same logit, applied to every ordered pair of cities instead of one patient, is the ERGM
@@ -89,7 +91,11 @@ choice_widget()
 #   paper's models reproduces its Tables 3 and 4. They teach the method; they are not evidence
 #   about China. Every synthetic number is labelled so where you meet it.
 # - **Exercises with checks.** Write your answer in place of `...` and run the cell: you get
-#   "Correct!" or a hint. Answers are in `medkit/solutions/`.
+#   "Correct!" or an explanation of what went wrong. Numbers may be given as you like (a
+#   numpy number, a one-element Series, rounded to the precision the question states, a
+#   percentage where a share is asked). Stuck? `solutions.hint(2)` gives a hint for
+#   exercise 2, and `solutions.show(2)` the worked answer with its reasoning. Nothing is shown
+#   until you ask.
 #
 # ## Map of the lessons
 #
@@ -104,33 +110,51 @@ choice_widget()
 
 # %% [markdown]
 # ## Exercises
+# Replace each `...` with your answer and run the cell. For help, run `solutions.hint(1)` (a
+# hint) or `solutions.show(1)` (the worked answer) in a new cell.
+#
 # **1.** With no extra trust, what share of routine patients stays in primary care when the
-# high-tier hospital is 40 km further away? Use `hospital_choice_shares` or reason it out.
+# high-tier hospital is 40 km further away? Give it to two decimal places (a percentage
+# counts). Use `hospital_choice_shares` or reason it out.
 
 # %%
 from medkit.solutions import start_here as solutions
 
 my_share = ...
-solutions.check_primary_share_at_40km(my_share)
+solutions.check(1, my_share)
 
 # %% [markdown]
-# **2.** What trust in primary care makes the split exactly 50/50 when the high-tier hospital
-# is 10 km further away?
+# **2.** What trust in primary care (in utility units, to two decimal places) makes the split
+# exactly 50/50 when the high-tier hospital is 10 km further away?
 
 # %%
 my_trust = ...
-solutions.check_trust_for_balance_at_10km(my_trust)
+solutions.check(2, my_trust)
 
 # %% [markdown]
-# The worked answers, for when you are stuck:
+# **3. Write the code.** Compute the choice shares at trust 1.0 with the high-tier hospital
+# 30 km further away, and pass the Series `hospital_choice_shares` returns to the check.
 
 # %%
-print(f"1: {solutions.answer_primary_share_at_40km():.2f}")
-print(f"2: {solutions.answer_trust_for_balance_at_10km():.2f}")
-solutions.check_primary_share_at_40km(solutions.answer_primary_share_at_40km())
+my_shares = ...
+solutions.check(3, my_shares)
+
+# %% [markdown]
+# **4. Interpret.** Trust in primary care rises while the distance stays the same. What
+# happens to the share of routine patients travelling to the high-tier hospital?
+# (a) it rises; (b) it falls; (c) it depends on the distance whether it changes at all.
+# Answer `"a"`, `"b"` or `"c"`: each option has its own explanation.
+
+# %%
+my_choice = ...
+solutions.check(4, my_choice)
 
 # %% [markdown]
 # ## Summary
+# - **Why are China's hospitals unevenly used?** In the story the kit follows, people and
+#   patients go where the high-tier hospitals are: they move toward cities that have them,
+#   and patients bypass primary care for them, so high-tier hospitals overflow while primary
+#   care sits idle. Trust in primary care and distance decide the split, as the toy shows.
 # - The kit follows one story: mobility toward high-tier hospitals, overflow at the top and idle
 #   primary care, referral networks that concentrate on tertiary hospitals, and digital triage
 #   as a possible remedy.

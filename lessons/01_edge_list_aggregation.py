@@ -117,6 +117,10 @@ ax = plot_od_heatmap(
     zj_od, groups=prefecture, title="Zhejiang OD matrix (synthetic movers), by prefecture"
 )
 
+# %% [markdown]
+# *Figure: movers between Zhejiang's 88 units, origins in rows and destinations in columns,
+# grouped by prefecture, darker for more movers; a few dark columns are the attractors.*
+
 # %%
 column_totals = zj_od.sum(axis=0).sort_values(ascending=False)
 top_destination = zj_cities.loc[column_totals.index[0], "name_pinyin"]
@@ -172,6 +176,11 @@ ax = plot_threshold_effect(
 ax = ax.set_title("Zhejiang (synthetic): density and largest in-degree by threshold")
 
 # %% [markdown]
+# *Figure: density (solid) and largest in-degree (dashed) of the Zhejiang network for
+# thresholds 1-50; density falls fast over the first few movers and then flattens, the
+# largest in-degree falls more slowly, and the dotted line marks the threshold the kit ships.*
+
+# %% [markdown]
 # The threshold is a modelling choice with consequences: a low *k* makes a dense network in
 # which almost every pair is tied (and little is left to explain), a high *k* keeps only the
 # main corridors. Any ERGM estimate in Lessons 03-04 is conditional on this choice.
@@ -179,17 +188,18 @@ ax = ax.set_title("Zhejiang (synthetic): density and largest in-degree by thresh
 # ## 5. Widget: move the threshold
 # The same numbers as a picture: the density curve, the distribution of in-degrees and a map of
 # the strongest ties on the units' real coordinates (no basemap: the outline of Zhejiang comes
-# from the seats themselves). Symbol size is in-degree at the chosen threshold. Here is the
-# view at the shipped threshold; the widget below redraws it for any threshold.
-
-# %%
-from medkit.widgets.mobility import plot_threshold_view, threshold_widget
-
-axes = plot_threshold_view(zj_flows, zj_cities, THRESHOLD["zhejiang"], top=100)
+# from the seats themselves). Symbol size is in-degree at the chosen threshold. The widget
+# first draws the view at the shipped threshold; move its slider to redraw it for any other.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
+from medkit.widgets.mobility import threshold_widget
+
 threshold_widget(zj_flows, zj_cities, threshold=THRESHOLD["zhejiang"], top=100)
+
+# %% [markdown]
+# *Figure: at the shipped threshold, the density curve, the spread of in-degrees (most units
+# receive few ties, a handful many) and the 100 strongest ties on the units' seats.*
 
 # %% [markdown]
 # Questions to try with the slider: at which threshold does the in-degree distribution stop
@@ -232,56 +242,77 @@ ax = plot_cities(
 ax = plot_flows(cities, flows, top=60, ax=ax, draw_cities=False)
 
 # %% [markdown]
+# *Figure: the 288 cities at their seats, symbol size by in-degree, with the 60 strongest
+# flows as arrows; attraction concentrates in a handful of large cities.*
+
+# %% [markdown]
 # A correlation is not yet evidence of a pull: big cities have more hospitals *and* more of
 # everything else. Separating the effect of HTH from population, GDP or distance is the job of
 # the ERGMs in Lessons 02-04.
 #
 # ## Exercises
+# Replace each `...` with your answer and run the cell. Stuck? In a new cell,
+# `solutions.hint(2)` gives a hint for exercise 2 and `solutions.show(2)` its worked answer.
+#
 # **1.** Below is a small hand-made edge list of 12 moves between cities A-D. How many people
-# moved from A to B? Replace the `...` with your answer.
+# moved from A to B? (a whole number)
 
 # %%
 from medkit.solutions import edge_list_aggregation as solutions
 
 exercise = solutions.exercise_movers()
 my_count = ...
-solutions.check_moves_a_to_b(my_count)
+solutions.check(1, my_count)
 
 # %% [markdown]
-# **2.** What is the density of the synthetic Zhejiang network at a threshold of 10 movers?
-# (Use `zj_flows` and `threshold_summary`, or count and divide by 88 x 87.)
+# **2.** What is the density of the synthetic Zhejiang network at a threshold of 8 movers?
+# Give it to three decimal places (a percentage counts). Use `zj_flows` and
+# `threshold_summary`, or count and divide by 88 x 87.
 
 # %%
 my_density = ...
-solutions.check_density_at_threshold(my_density)
+solutions.check(2, my_density)
 
 # %% [markdown]
-# **3.** Which Zhejiang unit has the largest in-degree at the shipped threshold of 5? Give its
-# pinyin name (its adcode or Chinese name also count).
+# **3. Write the code.** Make the in-degree table of the Zhejiang units at the shipped
+# threshold of 5 movers (`in_degree_table`, as in section 6, with `zj_flows` and
+# `zj_cities`) and pass it: the check reads its rows and its `in_degree` column.
+
+# %%
+zj_attract = ...
+solutions.check(3, zj_attract)
+
+# %% [markdown]
+# **4.** Which Zhejiang unit has the largest in-degree at that threshold? Give its pinyin
+# name (its adcode or Chinese name also count).
 
 # %%
 my_city = ...
-solutions.check_top_attractor(my_city)
+solutions.check(4, my_city)
 
 # %% [markdown]
-# **4.** What is the lowest threshold at which the Zhejiang network's density drops below 5%?
+# **5.** What is the lowest threshold (a whole number of movers) at which the Zhejiang
+# network's density drops below 5 %?
 
 # %%
 my_threshold = ...
-solutions.check_first_sparse_threshold(my_threshold)
+solutions.check(5, my_threshold)
 
 # %% [markdown]
-# The worked answers, for when you are stuck:
+# **6. Interpret.** At threshold 1, a city of the national network (288 cities) has
+# in-degree 287. What does that say? (a) 287 people moved there; (b) every other city sent
+# at least one mover there; (c) it sent movers to every other city; (d) it receives the most
+# movers of all cities. Answer with a letter.
 
 # %%
-print(f"1: {solutions.answer_moves_a_to_b()} people moved from A to B")
-print(f"2: density {solutions.answer_density_at_threshold():.4f}")
-print(f"3: {solutions.answer_top_attractor()}")
-print(f"4: threshold {solutions.answer_first_sparse_threshold()}")
-solutions.check_top_attractor(solutions.answer_top_attractor())
+my_choice = ...
+solutions.check(6, my_choice)
 
 # %% [markdown]
 # ## Summary
+# - **How do individual moves become a mobility network?** Count the moves per ordered pair of
+#   cities (the flows), then keep a tie i -> j wherever at least a threshold number of people
+#   moved: the network is directed and binary, and it depends on that threshold.
 # - An edge list of individual moves becomes city-level flows by counting rows per ordered
 #   pair: one `groupby(["origin", "destination"]).size()` (the paper's Figure 2).
 # - The OD matrix is directed and mostly about columns: a few destinations draw movers from

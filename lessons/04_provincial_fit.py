@@ -51,7 +51,7 @@ left = plot_value_map(
     ax=left,
     title="Primary care facilities (SYNTHETIC)",
     value_label="PCF",
-    color="#4c9a2a",
+    color="#0072B2",
     fmt="{:.0f}",
 )
 right = plot_value_map(
@@ -60,9 +60,13 @@ right = plot_value_map(
     ax=right,
     title="High-tier hospitals (SYNTHETIC)",
     value_label="HTH",
-    color="#b22222",
+    color="#D55E00",
     fmt="{:.0f}",
 )
+
+# %% [markdown]
+# *Figure: the 88 units at their seats, circle area by the number of primary care facilities
+# (left, blue) and of high-tier hospitals (right, orange) in the synthetic twin.*
 
 # %% [markdown]
 # ## 3. Fitting Models 1-3 of Table 4
@@ -82,12 +86,12 @@ check = reproduction_check(fits, "zhejiang")
 print(f"{(check['gap_se'] <= 2).sum()} of {len(check)} coefficients within 2 SE of the paper")
 print(f"{check['same_stars'].sum()} of {len(check)} with the same stars")
 aic_best = min(range(3), key=lambda k: fits[k].aic) + 1
-bic_best = min(range(3), key=lambda k: fits[k].bic) + 1
-print(f"lowest AIC: Model {aic_best}; lowest BIC: Model {bic_best}")
+print(f"lowest AIC: Model {aic_best}")
 
 # %% [markdown]
-# The paper says Model 3 has the lowest AIC *and* BIC. Check the published BIC row: Model 2's
-# 4349.96 is lower than Model 3's 4352.90. Read tables, not only the text.
+# The paper says Model 3 has the lowest AIC *and* BIC. Check the published BIC row below:
+# does it say so? (Exercise 3 asks the same of the reproduced fits.) Read tables, not only
+# the text.
 
 # %%
 from medkit.data.published import published_fit
@@ -104,6 +108,10 @@ from medkit.tables import effect_sizes, hypothesis_h1
 effects = effect_sizes(fits[2], counties, edge_cov)
 ax = plot_effects_per_sd(effects, title="Zhejiang Model 3 (SYNTHETIC): odds ratio per SD")
 hypothesis_h1(fits[2])
+
+# %% [markdown]
+# *Figure: Zhejiang Model 3's odds ratio for a one-SD difference in each covariate, with 95 %
+# intervals, on a log axis where 1 means no effect.*
 
 # %%
 hth = effects.loc["nodeicov.HTH"]
@@ -154,8 +162,8 @@ print(
 )
 
 # %% [markdown]
-# The interval still includes effects as large as the national one: *not significant* here
-# means *not measured precisely*, not *absent*.
+# Compare the interval with the national odds ratio: what does "not significant" mean here?
+# Exercise 4 asks.
 #
 # ## 6. A negative cultural-proximity coefficient
 # Nationally, sharing a dialect group raises the odds of a tie (CulProx > 0). In Zhejiang,
@@ -199,6 +207,10 @@ ax = plot_value_map(
     fmt="{:.2f}",
 )
 
+# %% [markdown]
+# *Figure: the 88 units at their seats, circle area by standardised in-degree (in-degree /
+# 87); the largest circles are the units that receive ties from the most others.*
+
 # %%
 rho = rank_correlation(central["centrality"], counties["HTH"])
 rho_pcf = rank_correlation(central["centrality"], counties["PCF"])
@@ -208,13 +220,13 @@ print(
 )
 print(
     f"Top unit: {central.loc[top.index[0], 'name_pinyin']} at {top.iloc[0]:.3f}; "
-    f"{(central['centrality'] > 0.068).sum()} units above the paper's 0.068."
+    f"{(central['centrality'] > 0.068).sum()} of {n} units above the paper's 0.068."
 )
 
 # %% [markdown]
-# Under UCINET's definition almost every unit of the twin exceeds the 0.068 the paper quotes
-# for Ningbo and Hangzhou. Under the *share of all ties* a value of 0.068 is reached only by
-# the very top units. Which standardisation did the paper use? Count both ways:
+# Under UCINET's definition, the count printed above is a large part of the twin's units: far
+# more than the two (Ningbo and Hangzhou) for which the paper quotes 0.068. Which
+# standardisation did the paper use? Count both ways:
 
 # %%
 share = centrality_by_place(graph, counties, normalization="share")["centrality"]
@@ -270,6 +282,11 @@ check_fit = ergm.gof(fits[2], nsim=40, progress=False, seed=4)
 axes = check_fit.plot()
 
 # %% [markdown]
+# *Figure: in-degree, out-degree, shared-partner and distance distributions, and the model's
+# own statistics, of 40 networks simulated from Zhejiang Model 3 (boxes) against the observed
+# network (line).*
+
+# %% [markdown]
 # ## 10. Your turn: choose the terms and refit
 
 # %%
@@ -305,6 +322,10 @@ gap_zj = 76.3 - occupancy["clinics"]
 print(f"Clinics are {gap_zj:.1f} points below the provincial average.")
 
 # %% [markdown]
+# *Figure: the paper's published 2021 bed occupancy of Zhejiang's community health service
+# centres and clinics, against the provincial average (line).*
+
+# %% [markdown]
 # What supports H2b, and what does not?
 #
 # - **The ERGM comparison.** Zhejiang's HTH coefficient (per hospital) is several times the
@@ -326,6 +347,10 @@ print(
     f"odds ratio per SD: national {national_hth['odds_ratio_per_sd']:.2f}, "
     f"Zhejiang {hth['odds_ratio_per_sd']:.2f}"
 )
+stronger = (
+    "Zhejiang" if hth["odds_ratio_per_sd"] > national_hth["odds_ratio_per_sd"] else "national"
+)
+print(f"Per SD, the comparable scale, the pull is stronger in the {stronger} fit.")
 
 # %% [markdown]
 # - **The occupancy figures** compare Zhejiang's primary-care subtypes in 2021 with the
@@ -339,35 +364,52 @@ print(
 #   by construction from Table 4; finding it again is not evidence for H2b.
 #
 # ## Exercises
+# Replace each `...` with your answer and run the cell. Stuck? In a new cell,
+# `solutions.hint(1)` gives a hint and `solutions.show(1)` the worked answer.
+#
 # **1.** Odds ratio of an incoming tie for a county with **ten more high-tier hospitals**
-# (reproduced Model 3)?
+# (reproduced Zhejiang Model 3)? Give it to two decimal places.
 
 # %%
 from medkit.solutions import provincial_fit as solutions
 
 my_odds_ratio = ...
-solutions.check_odds_ratio_ten_more_hth(my_odds_ratio)
+solutions.check(1, my_odds_ratio)
 
 # %% [markdown]
-# **2.** Which county has the highest standardised in-degree? Answer its adcode, Chinese name
-# or pinyin.
+# **2. Write the code.** Add `mutual` to the Zhejiang Model 3 (`data.model_formula("zhejiang",
+# 3) + " + mutual"`), fit it with `edge_covariates=edge_cov`, and pass the fit. How much do
+# the HTH coefficient and the AIC change?
 
 # %%
-my_county = ...
-solutions.check_most_central_county(my_county)
+with_mutual = ...
+solutions.check(2, with_mutual)
 
 # %% [markdown]
-# **3.** Which of the reproduced Models 1, 2, 3 does **BIC** prefer?
+# **3.** Which of the reproduced Models 1, 2, 3 does **BIC** prefer? Answer 1, 2 or 3.
 
 # %%
 my_model = ...
-solutions.check_bic_preferred_model(my_model)
+solutions.check(3, my_model)
+
+# %% [markdown]
+# **4. Interpret.** Zhejiang's GDP coefficient is not significant, and its 95 % interval per
+# SD (section 5) contains the national odds ratio. What follows? (a) GDP has no effect
+# between Zhejiang's counties; (b) the effect is not measured precisely: effects as large as
+# the national one are still possible; (c) GDP matters more in Zhejiang than nationally.
+
+# %%
+my_choice = ...
+solutions.check(4, my_choice)
 
 # %% [markdown]
 # ## Summary
+# - **Is the pull stronger in port-developed Zhejiang?** Per hospital, Zhejiang's HTH
+#   coefficient is several times the national one; per SD, the scale on which the two fits
+#   can be compared, it is not: the national odds ratio per SD is the larger (section 11). On
+#   the twin, the pull of high-tier hospitals is not stronger in Zhejiang, and a twin could not
+#   settle the real question anyway.
 # - The twin reproduces Table 4: PCF not significant, HTH strongly positive (H1a/H1b).
-# - GDP "loses significance" mostly because 88 similar units measure it imprecisely; the
-#   interval still contains sizeable effects.
 # - The negative CulProx is small, one star, and entangled with geographic proximity.
 # - Standardised in-degree (UCINET: in-degree / (n − 1)) is highest where high-tier hospitals
 #   are; a rank correlation says so in one number.

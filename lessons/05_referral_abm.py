@@ -6,7 +6,17 @@
 # test ways of adding capacity, knowing what a reduced-scale run can and cannot tell you.
 #
 # **Prerequisites:** Lesson 00 (the story and the logit-style choice); a little networkx
-# (in- and out-degree, PageRank). Lessons 01-04 are not needed.
+# (in- and out-degree, PageRank). Lessons 01-04 help but are not required to run this one.
+#
+# **Where this fits in the story.** Lessons 01-04 looked at the kit's story from above: people
+# move between cities, and the ERGMs found that cities with more high-tier hospitals receive
+# movers from more places, while primary care does not attract them. This lesson zooms into
+# one region and asks *how* that imbalance arises among hospitals: each patient's referral is
+# a small choice, and the choices add up to a directed, weighted network, built like the
+# mobility network of Lesson 01 (ties from counts, kept above a threshold). Its in-degree plays
+# the part of the in-degree centrality of Lesson 04, and tertiary hospitals turn out to be the
+# attractors, as the cities with many high-tier hospitals were. Lesson 06 then tests whether
+# digital triage in primary care changes that.
 #
 # Everything here is a **simulation** of a synthetic region: random hospitals on a square
 # plane, random patients. It shows what the model's rules imply, not data about China.
@@ -73,12 +83,14 @@ from medkit.widgets.referral import describe_step, toy_layout, trace_patients
 
 toy = toy_layout(seed=0)
 trace = trace_patients(toy, n_patients=8, seed=1)
-trace[["patient", "visit", "hospital", "grade", "distance_km", "action", "reason", "next_hospital"]]
+# patients and visits counted from 1, as in the step descriptions below
+shown = trace.assign(patient=trace["patient"] + 1, visit=trace["visit"] + 1)
+shown[["patient", "visit", "hospital", "grade", "distance_km", "action", "reason", "next_hospital"]]
 
 # %% [markdown]
 # One referral in the picture: the star is the patient, the circled hospital the current one,
 # arrows point to the hospitals with free capacity, their width and label giving the
-# referral probability; the red arrow is the hospital drawn. Faded hospitals are full.
+# referral probability; the highlighted arrow is the hospital drawn. Faded hospitals are full.
 
 # %%
 from medkit.plots.referral import plot_trace_step
@@ -86,6 +98,10 @@ from medkit.plots.referral import plot_trace_step
 first_referral = int((trace["action"] == "referred").to_numpy().argmax())
 ax = plot_trace_step(toy, trace, first_referral)
 print(describe_step(trace, first_referral))
+
+# %% [markdown]
+# *Figure: the toy plane at the first referral: the patient (star), the current hospital
+# (circled) and arrows to the candidate hospitals with their referral probabilities.*
 
 # %% [markdown]
 # Step through all of them with the slider: watch capacity run out, and a full nearest
@@ -139,6 +155,10 @@ long_run = run_evolution(layout, P, days=max(SNAPSHOTS), snapshots=SNAPSHOTS, se
 stability = stability_table(long_run.snapshots)
 ax = plot_stability_heatmap(stability_matrix(stability))
 
+# %% [markdown]
+# *Figure: topological (upper triangle) and weight (lower triangle) distances between the
+# top-5 % networks saved at different days T; between late days they fall below 0.1.*
+
 # %%
 late = stability[stability["T_a"] >= P.days]
 early = stability[stability["T_a"] == min(SNAPSHOTS)]
@@ -189,6 +209,10 @@ FIG3 = [
 ]
 axes = plot_grade_panels(grade_table, FIG3)
 
+# %% [markdown]
+# *Figure: eight measures of the stable network by hospital grade (means over runs with 95 %
+# intervals); in-degree, received volume, referral range and PageRank rise with the grade.*
+
 # %%
 gt = grade_table.set_index(["grade", "measure"])["mean"]
 print(
@@ -221,6 +245,10 @@ ax = plot_plane(
     title="Communities of the stable referral network (synthetic plane)",
 )
 
+# %% [markdown]
+# *Figure: the hospitals on the synthetic plane, coloured by Louvain community, with the
+# referral edges in grey; communities are spatial patches.*
+
 # %%
 per_comm = pd.DataFrame({"community": community + 1, "grade": layout.grade}).pivot_table(
     index="community", columns="grade", aggfunc="size", fill_value=0
@@ -247,14 +275,18 @@ from medkit.referral import key_nodes
 key = key_nodes(stable)
 ax = plot_key_nodes(key)
 
+# %% [markdown]
+# *Figure: the top 5 % hospitals under each of eight metrics (rows), coloured by grade, with
+# lines joining the same hospital in consecutive rows.*
+
 # %%
 tertiary_share = key.assign(tertiary=key["grade"] == 3).groupby("metric", sort=False)["tertiary"]
 tertiary_share.mean().rename("share of tertiary hospitals among the key nodes").to_frame()
 
 # %% [markdown]
 # Degree, in-degree, weighted in-degree and PageRank pick tertiary hospitals; out-degree
-# picks the primary and secondary hospitals that send patients up: two different kinds of
-# "key" hospital, which matters for the strategies below.
+# picks primary and secondary hospitals (exercise 5 asks why): two different kinds of "key"
+# hospital, which matters for the strategies below.
 #
 # ## 6. Strategies (Figure 6)
 # Phase B holds the stable network fixed and adds about 1 % of capacity in four ways, against
@@ -272,8 +304,12 @@ strategy_table = experiment.strategy_table()
 fig, (ax_lp, ax_ref) = plt.subplots(1, 2, figsize=(11, 3.4))
 ax_lp = plot_strategy_lost_by_grade(strategy_table, ax=ax_lp)
 ax_ref = plot_strategy_measure(strategy_table, "referrals", ax=ax_ref)
-ax_ref.set_ylim(strategy_table.query("measure == 'referrals'")["low"].min() * 0.99)
 fig.tight_layout()
+
+# %% [markdown]
+# *Figure: lost patients per hospital by grade (left) and total referrals (right) for the
+# baseline and the four strategies, means over runs with 95 % intervals; the referral bars
+# start at zero, so their differences of a few percent are read in the table below.*
 
 # %%
 st = strategy_table.set_index(["strategy", "measure"])
@@ -313,7 +349,8 @@ pairs.sort_values("mean", ascending=False).round(1).head(5)
 
 # %% [markdown]
 # ## 7. What the reduced scale keeps, and what it does not
-# The paper's numbers (spec section 7) next to this run. Raw degrees cannot match: a top-5 %
+# The paper's published numbers (as the kit records them in `medkit.referral.reference`) next
+# to this run. Raw degrees cannot match: a top-5 %
 # network of 50 hospitals has a mean degree of 2.45, not 9.95. So degrees are also shown
 # divided by that mean degree, and distances divided by the side of the plane.
 
@@ -351,7 +388,7 @@ for scale in (1.0, 0.95, 0.9):
 # tertiary hospitals. The stability distances are smaller than the paper's because a
 # 50-hospital network has few edges to change. With
 # `FULL_SCALE = True` the same cells reproduce the paper's scale (the engine's own
-# `medkit.referral.reproduce` checks every number of spec section 7).
+# `medkit.referral.reproduce` checks it against every published number the kit records).
 #
 # ## 8. Your turn: choice weights, cure and capacity
 # The sliders run one reduced-scale Phase A (100 days, about half a second) with your choice
@@ -360,46 +397,53 @@ for scale in (1.0, 0.95, 0.9):
 # the default setting; move the sliders in a live notebook.
 
 # %%
-from medkit.plots.referral import plot_scenario
-
-default = run_scenario(days=100, seed=0)
-axes = plot_scenario(default.grades, default.pairs)
-
-# %%
 # NBVAL_IGNORE_OUTPUT
 from medkit.widgets.referral import scenario_widget
 
 scenario_widget(days=100, full_scale=FULL_SCALE, seed=0)
 
 # %% [markdown]
+# *Figure: the default scenario: mean in-degree and lost patients by grade, and the grade
+# pairs that carry the most referrals.*
+
+# %%
+default = run_scenario(days=100, seed=0)  # the default run, kept for the exercises
+
+# %% [markdown]
 # Things to try: set C = 0 (A = 0.5, B = 0.5): do tertiary hospitals still attract the
 # referrals? Halve the tertiary capacity. Make primary care cure as well as tertiary care.
 #
 # ## Exercises
+# Replace each `...` with your answer and run the cell. Stuck? In a new cell,
+# `solutions.hint(1)` gives a hint and `solutions.show(1)` the worked answer.
+#
 # **1.** Three hospitals on a line: primary hospitals 0 (at 0 km) and 1 (at 10 km), tertiary
 # hospital 2 (at 40 km), all weights 1, all with free slots. A patient is not cured at
-# hospital 0. What is the probability of a referral to the tertiary hospital? Use the formula
-# (grade preferences 0.5 and 0.881) or `choice_probabilities`.
+# hospital 0. What is the probability of a referral to the tertiary hospital? Give it to three
+# decimal places (a percentage counts). Use the formula (grade preferences 0.5 and 0.881) or
+# `choice_probabilities`.
 
 # %%
 from medkit.solutions import referral_abm as solutions
 
 my_probability = ...
-solutions.check_tertiary_probability(my_probability)
+solutions.check(1, my_probability)
 
 # %% [markdown]
-# **2.** At most how many hospitals does one patient visit in a day?
+# **2.** At most how many hospitals does one patient visit in a day? (a whole number)
 
 # %%
 my_hospitals = ...
-solutions.check_max_hospitals(my_hospitals)
+solutions.check(2, my_hospitals)
 
 # %% [markdown]
-# **3.** What share of the key nodes by in-degree (`key`, section 5) are tertiary hospitals?
+# **3. Write the code.** Run the reduced-scale model with half the tertiary capacity,
+# `run_scenario(capacity_scale=(1, 1, 0.5), days=100, seed=0)`, and pass the result; then
+# compare its `.grades` with `default.grades`.
 
 # %%
-my_share = ...
-solutions.check_tertiary_share_of_key_nodes(my_share, key)
+half = ...
+solutions.check(3, half)
 
 # %% [markdown]
 # **4.** Which lowers the tertiary hospitals' mean in-degree more: removing the grade
@@ -409,29 +453,24 @@ solutions.check_tertiary_share_of_key_nodes(my_share, key)
 
 # %%
 my_lever = ...
-solutions.check_stronger_lever(my_lever)
+solutions.check(4, my_lever)
 
 # %% [markdown]
-# The worked answers, for when you are stuck:
+# **5. Interpret.** The key nodes by out-degree (section 5) are primary and secondary
+# hospitals. Why? (a) they are the largest hospitals; (b) they see most first visits, cure
+# fewer patients and refer the rest up; (c) chance: another run would pick tertiary ones.
 
 # %%
-print(f"1: {solutions.answer_tertiary_probability():.3f}")
-print(f"2: {solutions.answer_max_hospitals()}")
-print(f"3: {solutions.answer_tertiary_share_of_key_nodes(key):.2f}")
-print(f"4: {solutions.answer_stronger_lever()}")
-levers = solutions.stronger_lever_values()
-print(
-    f"   tertiary in-degree: {levers['paper']:.1f} at the paper's weights, "
-    f"{levers['preference']:.1f} without grade preference, {levers['capacity']:.1f} with a "
-    f"quarter of the capacity."
-)
+my_choice = ...
+solutions.check(5, my_choice)
 
 # %% [markdown]
-# Exercise 4 is the lesson's twist: in this model tertiary hospitals collect referrals mostly
-# because they are the ones **with free slots** when a patient needs one, and because past
-# referrals attract more (history); the preference for a higher grade adds little.
-#
 # ## Summary
+# - **How does a referral network grow from patients' choices?** Each uncured patient is
+#   referred to a hospital with free slots, chosen by history, distance and grade; every
+#   referral strengthens its edge, so early referrals attract later ones. After a few hundred
+#   simulated days a stable network emerges whose referrals flow up the grades to a few tertiary
+#   hospitals.
 # - Patients start at the nearest hospital and are referred by a mix of history, distance and
 #   grade preference among hospitals with free capacity; each referral strengthens its edge.
 # - A stable referral network emerges in which referrals flow up the grades and concentrate on

@@ -24,6 +24,8 @@ def setup_lesson(*, dpi: int = 90) -> None:
     import matplotlib as mpl
     import pandas as pd
 
+    from medkit.plots.palette import colour_cycle
+
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     warnings.filterwarnings("ignore", category=FutureWarning)
     warnings.filterwarnings("ignore", category=RuntimeWarning, module="numpy")
@@ -37,6 +39,7 @@ def setup_lesson(*, dpi: int = 90) -> None:
             "axes.grid": True,
             "grid.alpha": 0.3,
             "svg.hashsalt": "medkit",
+            "axes.prop_cycle": colour_cycle(),  # the kit's colour-blind-safe palette
         }
     )
     pd.set_option("display.precision", 4)

@@ -7,9 +7,9 @@ Reference values (statnet ``ergm`` 4.6, Padgett's Florentine marriage network, 1
 - ``edges + triangle``: MPLE -1.7009, 0.2208; MCMC-MLE -1.674 (0.351), 0.154 (0.585)
 - ``edges + kstar(2)``: MCMC-MLE -1.655 (0.840), 0.0098 (0.171)
 
-Monte Carlo tolerance. Our MCMC-MLE uses a final sample of 4096 draws; its Monte Carlo standard
-error (``fit.mcse``) is about 0.01 for the edges coefficient and 0.02 for triangle / 0.01 for
-kstar2 (MCMC % of 2-3 in the summary); statnet's long-run values carry a comparable error. The
+Monte Carlo tolerance. On networks this small our MCMC-MLE ends with a sample of effective size
+400; its Monte Carlo standard error (``fit.mcse``) is about 0.02 for the edges coefficient and
+0.03 for triangle (MCMC % of 5 in the summary); statnet's long-run values carry a comparable error. The
 difference of two such estimates has MC sd about 0.015-0.03, so we test ``|ours - statnet|`` below
 0.06 for edges and 0.08 for the dependence terms (roughly 3-4 combined MC standard errors, a
 test that fails on a wrong algorithm, not on bad luck), and standard errors within 10 %.

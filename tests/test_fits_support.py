@@ -169,24 +169,21 @@ def test_widget_builds():
 def test_national_solutions():
     from medkit.solutions import national_fit as s
 
-    assert s.check_odds_ratio_ten_more_hth(s.answer_odds_ratio_ten_more_hth()).correct
-    assert s.check_odds_ratio_ten_more_hth(2.0).correct is False
-    assert s.check_odds_ratio_ten_more_hth(...).correct is None
+    assert s.check(1, s.answer_odds_ratio_ten_more_hth()).correct
+    assert s.check(1, 2.0).correct is False
+    assert s.check(1, ...).correct is None
     assert s.answer_aic_preferred_model() == 3
-    assert s.check_aic_preferred_model(1).correct is False
+    assert s.check(2, 1).correct is False
+    assert s.check(2, "Model 3").correct
     assert s.answer_ur_change_for_odds_ratio_half() > 0
-    assert s.check_ur_change_for_odds_ratio_half(s.answer_ur_change_for_odds_ratio_half())
+    assert s.check(3, s.answer_odds_ratio_ten_more_ur()).correct
 
 
 def test_provincial_solutions():
     from medkit.solutions import provincial_fit as s
 
-    top = s.answer_most_central_county()
-    assert s.check_most_central_county(top["adcode"]).correct
-    assert s.check_most_central_county(top["name_zh"]).correct
-    assert s.check_most_central_county(top["name_pinyin"].upper()).correct
-    assert s.check_most_central_county("nowhere").correct is False
-    assert s.check_most_central_county(...).correct is None
-    assert s.check_odds_ratio_ten_more_hth(s.answer_odds_ratio_ten_more_hth()).correct
+    assert s.check(1, s.answer_odds_ratio_ten_more_hth()).correct
     assert s.answer_bic_preferred_model() in (1, 2, 3)
-    assert s.check_bic_preferred_model(s.answer_bic_preferred_model()).correct
+    assert s.check(3, s.answer_bic_preferred_model()).correct
+    pull = s.hth_pull_per_sd()
+    assert pull["national"] > pull["zhejiang"]  # the title question's answer on the twin

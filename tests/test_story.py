@@ -51,11 +51,12 @@ def test_widget_draws_what_the_function_returns():
 
 
 def test_exercise_checks():
-    assert start_here.check_primary_share_at_40km(0.5).correct is True
-    assert start_here.check_primary_share_at_40km(0.7).correct is False
-    assert start_here.check_primary_share_at_40km(...).correct is None
-    assert start_here.check_trust_for_balance_at_10km(1.5).correct is True
-    assert "Hint" in repr(start_here.check_trust_for_balance_at_10km(0.0))
+    assert start_here.check(1, 0.5).correct is True
+    assert start_here.check(1, 50).correct is True  # a percentage for a share
+    assert start_here.check(1, 0.7).correct is False
+    assert start_here.check(1, ...).correct is None
+    assert start_here.check(2, 1.5).correct is True
+    assert "Hint" in repr(start_here.check(2, 0.0))
 
 
 def test_check_value_kinds():

@@ -20,7 +20,8 @@ def test_compare_run_pairs_the_same_seed():
 def test_widget_builds_and_draws():
     w = triage_widget(adoption=0.3, days=5)
     names = [c.description for c in w.children[:4]]
-    assert names == ["adoption", "sensitivity", "specificity", "trust"]
+    assert names == ["triage adoption (share of primary hospitals)", "tool sensitivity",
+                     "tool specificity", "trust: cut in bypassing primary care"]  # fmt: skip
     assert w.children[0].value == pytest.approx(0.3)
     ax = show_triage_run(0.5, 0.6, 0.6, 0.0, days=5)
     assert len(ax.patches) == 10 and "sensitivity 0.60" in ax.get_title()

@@ -152,7 +152,12 @@ def test_run_scenario_refuses_bad_input():
 
 def test_scenario_widget_builds_and_redraws():
     widget = W.scenario_widget(days=5)
-    assert [c.description for c in widget.children[:3]] == ["A history", "B distance", "cure g1"]
+    names = [c.description for c in widget.children[:8]]
+    assert names[:2] == ["A: weight of referral history", "B: weight of distance"]
+    assert len(set(names)) == 8 and all(c.style.description_width == "initial"
+                                        for c in widget.children[:8])  # fmt: skip
+    assert [n.split(" (")[0] for n in names[5:]] == ["capacity of primary", "capacity of "
+                                                     "secondary", "capacity of tertiary"]  # fmt: skip
     widget.children[0].value = 0.9  # A + B > 1: a message, not an error
     widget.update()
     s = W.run_scenario(days=5)
@@ -172,8 +177,11 @@ def test_figures_from_an_experiment(experiment):
     st = experiment.strategy_table()
     ax = plots.plot_strategy_lost_by_grade(st)
     assert len(ax.patches) == 3 * len(experiment.phase_b)
-    ax = plots.plot_strategy_measure(st, "referrals")
-    assert len(ax.patches) == len(experiment.phase_b)
+    ax = plots.plot_strategy_measure(st, "referrals")  # points on a zoomed axis, said so
+    assert len(ax.get_xticklabels()) == len(experiment.phase_b) and len(ax.patches) == 0
+    assert "does not start at 0" in ax.get_ylabel()
+    ax = plots.plot_strategy_measure(st, "referrals", kind="bars")
+    assert len(ax.patches) == len(experiment.phase_b) and ax.get_ylim()[0] == 0
     ax = plots.plot_plane(lay, colour=np.zeros(lay.n_hospitals, int), edges=experiment.stable)
     assert len(ax.lines) == experiment.stable.number_of_edges()
 
@@ -199,23 +207,15 @@ def test_paper_comparison(experiment):
 
 
 # --- exercises ------------------------------------------------------------------------------------
-def test_checks_accept_answers_and_never_raise(experiment):
-    key = key_nodes(experiment.stable)
-    assert sol.check_tertiary_probability(sol.answer_tertiary_probability()).correct
+def test_checks_accept_answers_and_never_raise():
+    assert sol.check(1, sol.answer_tertiary_probability()).correct
     assert sol.answer_tertiary_probability() == pytest.approx(0.15 + 0.06 + 0.4 * 0.881 / 1.381)
-    assert sol.check_max_hospitals(5).correct
-    assert sol.check_max_hospitals(4).correct is False
-    share = sol.answer_tertiary_share_of_key_nodes(key)
-    assert sol.check_tertiary_share_of_key_nodes(share, key).correct
-    assert sol.check_stronger_lever(sol.answer_stronger_lever()).correct
+    assert sol.check(2, 5).correct
+    assert sol.check(2, 4).correct is False
+    assert sol.check(4, sol.answer_stronger_lever()).correct
     assert sol.answer_stronger_lever() == "capacity"
-    for check in (
-        sol.check_tertiary_probability,
-        sol.check_max_hospitals,
-        sol.check_stronger_lever,
-    ):
-        assert check(...).correct is None
-        assert check("nonsense").correct is False
-    assert sol.check_tertiary_share_of_key_nodes(..., key).correct is None
+    for number in (1, 2, 3, 4, 5):
+        assert sol.check(number, ...).correct is None
+        assert sol.check(number, "nonsense").correct is False
     v = sol.stronger_lever_values()
     assert v["capacity"] < v["paper"]

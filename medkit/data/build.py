@@ -1,12 +1,16 @@
 """Regenerate every file of ``datasets/`` from the seeds, byte for byte.
 
-Usage: ``./kit data`` (= ``python -m medkit.data.build``). Reads the real geography from
-``../shared/data`` (``$MEDKIT_SHARED_DATA``), writes cities, movers, flows, the calibration table,
-``README.md`` and ``MANIFEST.sha256`` into ``datasets/`` (``$MEDKIT_DATASETS``).
+Usage: ``./kit data [--out FOLDER]`` (= ``python -m medkit.data.build``). Reads the real
+geography from ``datasets/geography`` (``$MEDKIT_SHARED_DATA`` overrides), writes cities, movers,
+flows, the calibration table, ``README.md`` and ``MANIFEST.sha256`` into ``FOLDER`` (default
+``datasets/``, or ``$MEDKIT_DATASETS``), with copies of the folders not generated here
+(``geography/``, ``classic/``, ``model_output/``), so that any ``FOLDER`` ends up byte for byte
+equal to the shipped ``datasets/``.
 """
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import hashlib
 import io
@@ -16,16 +20,21 @@ from pathlib import Path
 import pandas as pd
 
 from medkit.data import calibration, synth
-from medkit.data._paths import datasets_dir
+from medkit.data._paths import GEOGRAPHY, datasets_dir, shared_data_dir, shipped_datasets_dir
 from medkit.data.geography import national_geography, zhejiang_geography
 from medkit.data.schema import COLUMNS
 from medkit.mobility import aggregate_flows
 
 MANIFEST = "MANIFEST.sha256"
 
-STATIC_FOLDERS = ("classic", "model_output")
-"""Shipped folders not generated here: public classic networks, and model output remade by the
-commands in its README. The manifest records their checksums too."""
+STATIC_FOLDERS = (GEOGRAPHY, "classic", "model_output")
+"""Shipped folders not generated here: the source geography (the build's input), public classic
+networks, and model output remade by the commands in its README. They are copied from the shipped
+datasets (the geography's tables from ``$MEDKIT_SHARED_DATA`` when it is set) and the manifest
+records their checksums too."""
+
+GEOGRAPHY_TABLES = ("prefectures.csv", "zhejiang_counties.csv", "prefecture_dialect.csv")
+"""The source geography's tables (:mod:`medkit.data.geography` reads them)."""
 
 
 def _csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -105,24 +114,52 @@ def write_all(folder: Path | None = None) -> dict[str, str]:
     files["README.md"] = render_readme(built, table).encode("utf-8")
     for name, data in files.items():
         (folder / name).write_bytes(data)
-    source = datasets_dir()
-    for sub in STATIC_FOLDERS:
-        for path in sorted((source / sub).glob("*")):
-            if path.is_file():
-                files[f"{sub}/{path.name}"] = path.read_bytes()
-                if folder != source:
-                    (folder / sub).mkdir(exist_ok=True)
-                    (folder / sub / path.name).write_bytes(files[f"{sub}/{path.name}"])
+    for name, data in _static_files().items():
+        files[name] = data
+        target = folder / name
+        if not (target.is_file() and target.read_bytes() == data):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
     digests = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}
     manifest = "".join(f"{digest}  {name}\n" for name, digest in digests.items())
     (folder / MANIFEST).write_text(manifest, encoding="utf-8")
     return digests
 
 
+def _static_files() -> dict[str, bytes]:
+    """{relative name: bytes} of the shipped folders that the build copies, not generates."""
+    source = shipped_datasets_dir()
+    files = {}
+    for sub in STATIC_FOLDERS:
+        for path in sorted((source / sub).glob("*")):
+            if path.is_file():
+                files[f"{sub}/{path.name}"] = path.read_bytes()
+    geography = shared_data_dir()
+    for name in GEOGRAPHY_TABLES:
+        files[f"{GEOGRAPHY}/{name}"] = (geography / name).read_bytes()
+    return dict(sorted(files.items()))
+
+
 def main(argv: list[str] | None = None) -> int:
-    digests = write_all()
+    parser = argparse.ArgumentParser(
+        prog="python -m medkit.data.build",
+        description="Regenerate every dataset file from its seed, byte for byte.",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="folder to write (default: datasets/, or $MEDKIT_DATASETS)",
+    )
+    args = parser.parse_args(argv)
+    folder = datasets_dir() if args.out is None else args.out
+    missing = [n for n in GEOGRAPHY_TABLES if not (shared_data_dir() / n).is_file()]
+    if missing:
+        parser.error(f"source geography {missing} not found in {shared_data_dir()}")
+    digests = write_all(folder)
     for name in digests:
-        print(f"wrote datasets/{name}")
+        print(f"wrote {folder / name}")
+    print(f"wrote {folder / MANIFEST}")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Real geography of the two samples, read from ``../shared/data`` (used only when building).
+"""Real geography of the two samples, read from ``datasets/geography`` (used only when building).
 
 National sample: the 288 cities flagged ``in_sample_288`` in ``prefectures.csv`` (a rule of ours:
 the paper does not list its cities).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from medkit.data import synth
+from medkit.data import schema, synth
 from medkit.data.calibration import calibration_checks
 from medkit.data.published import model_formula
 from medkit.data.schema import COLUMNS, FLOWS_COLUMNS, MOVERS_COLUMNS
@@ -34,6 +34,60 @@ def _fmt(value: float) -> str:
     return f"{value:.5f}" if abs(value) < 0.01 else f"{value:.4f}"
 
 
+def _bound(x) -> str:
+    if x is None or x == schema.EXACT_INT:
+        return ""
+    return f"{x:,}" if isinstance(x, int) and x >= 100_000 else f"{x:g}"
+
+
+def validation_rules() -> str:
+    """The "Bring your own data" section: what the loaders check, from :mod:`medkit.data.schema`."""
+    rows = [
+        {
+            "column": c,
+            "minimum": _bound(lo),
+            "maximum": _bound(hi),
+            "whole number": "yes" if whole else "",
+            "note": schema.RANGE_NOTES.get(c, ""),
+        }
+        for c, (lo, hi, whole) in schema.RANGES.items()
+    ]
+    levels = [
+        {"column": c, "levels": ", ".join(f"`{v}`" for v in lv)} for c, lv in schema.LEVELS.items()
+    ]
+    lines = [
+        "## Bring your own data: what the loaders check",
+        "`load_cities(level, path=...)`, `load_movers(level, path=..., cities=...)` and",
+        "`load_flows(level, path=..., cities=...)` read your CSV files in the schema above and",
+        "refuse bad input with a `DataError` naming the file, the **file line** (the header is",
+        "line 1, as an editor counts) and the column, before any work starts:",
+        "",
+        "- **Encoding:** UTF-8, with or without a byte-order mark; `.csv.gz` is decompressed.",
+        "  Other encodings are refused with the line of the first bad byte and a hint (files",
+        "  from Chinese Excel are often GBK: `pd.read_csv(path, encoding='gbk').to_csv(new,",
+        "  index=False)` converts them).",
+        "- **Empty files** and files with a header but **no data rows** are refused.",
+        f"- **Extra columns:** {schema.EXTRA_COLUMNS_RULE}",
+        "- **Missing values** are refused (except `wu_subgroup_1987`, blank when not Wu).",
+        "- **Numbers** must be finite (no `nan`, `inf`); whole-number columns accept `12`,",
+        f"  `12.0` or `1.2e+01` and at most {schema.EXACT_INT:,} (2**53) in size, so nothing",
+        "  overflows int64. Counts are at least 1 (a pair with no movers is no row).",
+        "- **Codes:** `adcode` is unique; movers' and flows' `origin` and `destination` must be",
+        "  cities of `cities=` (your cities file or DataFrame) when you give it, else of the",
+        "  shipped cities of the level; no self-moves; no duplicate origin-destination pairs.",
+        "",
+        "Ranges (inclusive; empty = no bound):",
+        "",
+        _md_table(pd.DataFrame(rows)),
+        "",
+        "Levels of the movers' categorical columns:",
+        "",
+        _md_table(pd.DataFrame(levels)),
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def render_readme(built: dict, table: pd.DataFrame) -> str:
     parts = [
         "# medkit datasets: real geography, SYNTHETIC covariates and mobility",
@@ -42,7 +96,7 @@ def render_readme(built: dict, table: pd.DataFrame) -> str:
         "is listed with its SHA-256 in `MANIFEST.sha256`, checked by `tests/test_data_manifest.py`.",
         "",
         "**What is real:** adcodes, names, provinces/prefectures, seat coordinates, 2020 census",
-        "population and urbanisation rate (UR), dialect groups (from `../shared/data`, MIT sources,",
+        "population and urbanisation rate (UR), dialect groups (from `geography/`, MIT sources,",
         "see `THIRD_PARTY_NOTICES`). **What is synthetic:** PCF, HTH, GDP, INT, ENV, EDU, every",
         "mover, every flow and every tie. The real Amap/CMDS mobility data of Fu & Lu (2025) are not",
         "public; these twins are drawn from the paper's Model 3 so that the analysis can be redone",
@@ -60,10 +114,16 @@ def render_readme(built: dict, table: pd.DataFrame) -> str:
         ]
     parts += [
         "| `calibration.csv` | | re-fitted vs published coefficients (table below) |",
+        "| `geography/` | | the real source geography the build reads (its own README) |",
+        "| `classic/` | | classic small networks (Florentine families) for the ERGM lessons |",
+        "| `model_output/` | | shipped referral-model results (its own README; not data) |",
+        "",
+        "In a checkout the files are here; an installed wheel carries a copy as package data",
+        "(`medkit/_datasets`). `$MEDKIT_DATASETS` points the loaders at another folder.",
         "",
         "## Samples (our rules)",
         "- **National (288 cities):** the 4 municipalities and 293 prefecture-level cities minus the",
-        "  6 Tibet cities, Sansha, Danzhou and Haidong (`in_sample_288` in `../shared/data`). The",
+        "  6 Tibet cities, Sansha, Danzhou and Haidong (`in_sample_288` in `geography/`). The",
         "  paper does not list its 288 cities; this rule is ours.",
         "- **Zhejiang (88 units):** the 90 county-level units of 2023 with the two districts created",
         "  in 2021 folded back: Linping 临平区 (330113) into Yuhang 余杭区 (330110), from which it was",
@@ -79,6 +139,7 @@ def render_readme(built: dict, table: pd.DataFrame) -> str:
         parts += [f"### `cities_{level}.csv`", _dictionary(COLUMNS[level]), ""]
     parts += ["### `movers_*.csv.gz` (SYNTHETIC)", _dictionary(MOVERS_COLUMNS), ""]
     parts += ["### `flows_*.csv.gz` (SYNTHETIC)", _dictionary(FLOWS_COLUMNS), ""]
+    parts += [validation_rules()]
     thr = synth.THRESHOLD
     parts += [
         "## How the twins were generated",

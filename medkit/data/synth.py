@@ -126,8 +126,8 @@ def synthetic_covariates(geo: pd.DataFrame, level: str, *, seed: SeedLike = None
 
     Examples
     --------
-    >>> from medkit.data.geography import zhejiang_geography  # doctest: +SKIP
-    >>> synthetic_covariates(zhejiang_geography(), "zhejiang", seed=1).columns.tolist()  # doctest: +SKIP
+    >>> from medkit.data.geography import zhejiang_geography
+    >>> synthetic_covariates(zhejiang_geography(), "zhejiang", seed=1).columns.tolist()
     ['PCF', 'HTH', 'GDP', 'INT', 'ENV']
     """
     rng = as_generator(COVARIATE_SEED[level] if seed is None else seed)

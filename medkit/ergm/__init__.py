@@ -116,8 +116,11 @@ def fit(
         A statnet-style formula, e.g. ``"edges + nodeicov('HTH') + edgecov('GeoProx')"``.
     edge_covariates : dict, optional
         ``name -> matrix`` for ``edgecov(name)``: a DataFrame indexed (rows and columns) by node
-        labels, or an ndarray in the graph's node order. Without it the edge attribute ``name``
-        is used (0 where there is no edge).
+        labels. A plain array (no labels) is accepted only when the graph's nodes are
+        ``0, 1, ..., n-1`` in that order; otherwise it is refused, since its rows could be matched
+        to the wrong nodes. Without it the edge attribute ``name`` is used (0 where there is no
+        edge). Bare names are read as statnet users write them: ``edgecov(bus)`` is
+        ``edgecov('bus')`` and ``nodecov(wealth)`` is ``nodecov('wealth')``.
     method : {"auto", "MLE", "MPLE", "dyad", "MCMC"}
         ``"auto"``: exact MLE for dyad-independent models, the exact dyad MLE when ``mutual`` is
         the only dependence, MCMC-MLE otherwise. ``"MPLE"`` gives the pseudo-likelihood fit.
@@ -128,8 +131,14 @@ def fit(
         report the results in the original units (an exact reparametrisation that keeps the
         linear algebra well conditioned whatever the units; see :mod:`medkit.ergm.scaling`).
     **control
-        MCMC options: ``samplesize`` (1024), ``interval`` (1024, or twice the number of dyads if smaller), ``burnin`` (16 * interval),
-        ``maxit`` (60), ``final_samplesize`` (4 * samplesize), ``bridge_steps`` (16),
+        MCMC options, statnet's defaults (see :func:`medkit.ergm.mcmle.mcmle`), checked before
+        any sampling (a misspelt or impossible one raises :class:`~medkit.errors.ParameterError`;
+        minimums: ``interval`` >= 1, ``burnin`` >= 0, sample sizes >= max(10, 2 x statistics),
+        ``maxit`` and ``bridge_steps`` >= 1): ``chains``
+        (2 parallel chains), ``samplesize`` (max(256, 32 per statistic)), ``interval``
+        (adaptive from the effective size; a number fixes it), ``effective_size`` (64),
+        ``burnin`` (16 * interval), ``maxit`` (60), ``termination`` ("confidence", or
+        "hotelling" with ``conv_pvalue``), ``final_effective_size``, ``bridge_steps`` (16),
         ``bridge_samplesize`` (256), ``loglik`` (True), ``progress`` (True), ``init``.
     response : str or matrix, optional
         A valued (count) ERGM: the edge attribute holding the counts (absent edges are 0), or
@@ -161,7 +170,11 @@ def fit(
         from medkit.ergm.valued import check_binary_formula
 
         check_binary_formula(formula)
+    from medkit.ergm.controls import check_fit_args, check_fit_controls
+
+    check_fit_args(method, seed, rescale)
     model = _model(graph, formula, edge_covariates)
+    control = check_fit_controls(control, model.p)
     if rescale and not isinstance(graph, Model):
         from medkit.ergm.scaling import covariate_scales, rescaled_inputs, to_original_units
 
@@ -177,8 +190,10 @@ def fit(
 def _fit_model(model: Model, method: str, seed, control: dict) -> ERGMResults:
     key = str(method).strip().lower()
     if key not in _METHODS:
-        raise ValueError(
-            f"method must be one of 'auto', 'MLE', 'MPLE', 'dyad', 'MCMC', not {method!r}"
+        from medkit.errors import ParameterError
+
+        raise ParameterError(
+            "method", method, "one of 'auto', 'MLE', 'MPLE', 'dyad', 'MCMC'", "'auto' picks one"
         )
     chosen = _METHODS[key]
     if chosen == "auto":
@@ -237,23 +252,72 @@ def _fit_model(model: Model, method: str, seed, control: dict) -> ERGMResults:
     return mcmle(model, seed=seed, **control)
 
 
-def simulate(*args, **kwargs):
-    """Simulate networks or their statistics (see :func:`medkit.ergm.simulation.simulate`)."""
+def _bound(function, args, kwargs):
+    import inspect
+
+    from medkit.errors import ParameterError
+
+    try:
+        bound = inspect.signature(function).bind(*args, **kwargs)
+    except TypeError as exc:
+        raise ParameterError(
+            function.__name__ + "()", f"{len(args)} positional, {sorted(kwargs)} named",
+            "arguments of its signature " + str(inspect.signature(function)), str(exc),
+        ) from None  # fmt: skip
+    bound.apply_defaults()
+    return bound.arguments
+
+
+def _fit_or_model(name, value, allowed):
+    from medkit.errors import ParameterError
+
+    if not isinstance(value, allowed):
+        kinds = " or ".join(k.__name__ for k in allowed)
+        raise ParameterError(
+            f"{name}()'s first argument", type(value).__name__, f"a {kinds}",
+            "pass the result of medkit.ergm.fit(...)",
+        )  # fmt: skip
+
+
+def simulate(*args, chains: int = 1, executor=None, n_jobs=None, **kwargs):
+    """Simulate networks or their statistics from a fit or a model.
+
+    See :func:`medkit.ergm.simulation.simulate` for the parameters. With ``chains`` > 1 (or an
+    ``executor``) the ``n`` draws come from that many independent chains, run on ``executor``
+    (any ``concurrent.futures.Executor``, e.g. Dask's ``distributed.Client(...).get_executor()``)
+    or ``n_jobs`` local processes (:func:`medkit.ergm.ensemble.simulate_chains`); the same seed
+    and ``chains`` give the same draws on any executor.
+    """
+    from medkit.ergm import controls
     from medkit.ergm.simulation import simulate as _simulate
+    from medkit.validation import whole_number
 
-    return _simulate(*args, **kwargs)
+    a = _bound(_simulate, args, kwargs)
+    _fit_or_model("simulate", a["fit_or_model"], (ERGMResults, Model))
+    controls.check_simulate_args(
+        a["n"], a["output"], a["burnin"], a["interval"], a["seed"], a["progress"]
+    )
+    model = a["fit_or_model"] if isinstance(a["fit_or_model"], Model) else a["fit_or_model"].model
+    if isinstance(a["fit_or_model"], Model) or a["coef"] is not None:
+        controls.check_coef("coef", a["coef"], model.p, names=model.coef_names)
+    controls.check_start(a["start"], model.n)
+    whole_number("chains", chains, minimum=1, maximum=1024)
+    whole_number("n_jobs", n_jobs, minimum=1, maximum=1024, allow_none=True)
+    if chains == 1 and executor is None:
+        return _simulate(*args, **kwargs)
+    from medkit.ergm.ensemble import simulate_chains
 
-
-simulate.__doc__ = """Simulate networks or statistics from a fit or a model.
-
-See :func:`medkit.ergm.simulation.simulate` for the parameters.
-"""
+    return simulate_chains(*args, chains=chains, executor=executor, n_jobs=n_jobs, **kwargs)
 
 
 def gof(*args, **kwargs):
     """Goodness of fit (see :func:`medkit.ergm.goodness.gof`)."""
+    from medkit.ergm import controls
     from medkit.ergm.goodness import gof as _gof
 
+    a = _bound(_gof, args, kwargs)
+    _fit_or_model("gof", a["fit"], (ERGMResults,))
+    controls.check_gof_args(a["nsim"], a["interval"], a["seed"], a["progress"])
     return _gof(*args, **kwargs)
 
 

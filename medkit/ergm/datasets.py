@@ -1,6 +1,6 @@
 """Tiny classic networks for ERGM lessons and tests (Padgett's Florentine families).
 
-The CSVs live in ``datasets/classic/`` at the repository root (see its README for the source).
+The CSVs live in ``datasets/classic/`` (see its README for the source), shipped with the package.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ import pandas as pd
 
 from medkit.errors import DataError
 
-CLASSIC = Path(__file__).resolve().parents[2] / "datasets" / "classic"
-
 
 def _read(name: str) -> list[dict]:
-    path = CLASSIC / name
+    from medkit.data._paths import datasets_dir
+
+    path = Path(datasets_dir()) / "classic" / name
     if not path.exists():
-        raise DataError("classic dataset missing; run from a medkit checkout", file=str(path))
+        raise DataError("classic dataset missing", file=str(path))
     with path.open(newline="", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
 

@@ -9,8 +9,13 @@ Grammar (whitespace is ignored)::
     vector   := "c" "(" [value ("," value)*] ")" | "[" [value ("," value)*] "]"
     BOOL     := TRUE | FALSE | True | False | T | F
 
-Strings take single or double quotes. Anything else is a :class:`~medkit.errors.FormulaError`
-that points at the offending character.
+Strings take single or double quotes. A bare name as a value (``edgecov(bus)``,
+``nodecov(wealth)``) is read as the name in quotes, as statnet users write it. Anything else is a
+:class:`~medkit.errors.FormulaError` that points at the offending character.
+
+Limits (each refused with a clear error, never a RecursionError or a blow-up): a formula of at
+most :data:`MAX_LENGTH` characters, vectors nested at most :data:`MAX_NESTING` deep, ranges
+``a:b`` of at most :data:`MAX_RANGE` values.
 """
 
 from __future__ import annotations
@@ -31,6 +36,13 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
+
+MAX_LENGTH = 10_000
+"""Longest formula accepted, in characters (Fu & Lu's largest model has about 250)."""
+MAX_NESTING = 3
+"""Deepest nesting of vectors ``c(...)`` / ``[...]`` accepted."""
+MAX_RANGE = 1_000
+"""Most values a range ``a:b`` may hold."""
 
 _BOOLS = {"TRUE": True, "True": True, "T": True, "FALSE": False, "False": False, "F": False}
 
@@ -79,9 +91,10 @@ class _Parser:
         self.text = text
         self.tokens = _tokenize(text)
         self.i = 0
+        self.depth = 0
 
-    def peek(self):
-        return self.tokens[self.i]
+    def peek(self, ahead: int = 0):
+        return self.tokens[min(self.i + ahead, len(self.tokens) - 1)]
 
     def next(self):
         tok = self.tokens[self.i]
@@ -103,7 +116,7 @@ class _Parser:
             kind, value, pos = self.peek()
             if kind == "op" and value == "~":
                 self.next()
-            elif kind == "name" and self.tokens[self.i + 1][1] == "~":
+            elif kind == "name" and self.peek(1)[1] == "~":
                 self.i += 2
             else:
                 self.error("only a single network name may stand left of '~'", pos)
@@ -131,7 +144,7 @@ class _Parser:
             if not (self.peek()[0] == "op" and self.peek()[1] == ")"):
                 while True:
                     k0, v0, p0 = self.peek()
-                    nxt = self.tokens[self.i + 1]
+                    nxt = self.peek(1)
                     if k0 == "name" and nxt[0] == "op" and nxt[1] == "=":
                         self.i += 2
                         if v0 in kwargs:
@@ -160,6 +173,12 @@ class _Parser:
                 k2, v2, p2 = self.next()
                 if not (isinstance(value, int) and k2 == "value" and isinstance(v2, int)):
                     self.error("a range a:b needs two integers", p2)
+                if abs(v2 - value) + 1 > MAX_RANGE:
+                    self.error(
+                        f"the range {value}:{v2} holds {abs(v2 - value) + 1} values; at most "
+                        f"{MAX_RANGE} are allowed",
+                        pos,
+                    )
                 step = 1 if v2 >= value else -1
                 return list(range(value, v2 + step, step))
             return value
@@ -167,30 +186,35 @@ class _Parser:
             return _BOOLS[value]
         if kind == "name" and value == "c" and self.peek()[1] == "(":
             self.next()
-            return self.vector(")")
+            return self.vector(")", pos)
         if kind == "op" and value == "[":
-            return self.vector("]")
+            return self.vector("]", pos)
         if kind == "name":
-            self.error(
-                f"bare name {value!r} is not a value: quote attribute names, e.g. '{value}'",
-                pos,
-            )
+            return value  # statnet's bare name: edgecov(bus), nodecov(wealth)
         shown = "end of formula" if kind == "end" else repr(value)
         self.error(f"expected a value but found {shown}", pos)
 
-    def vector(self, close: str) -> list:
+    def vector(self, close: str, start: int) -> list:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            self.error(f"vectors nested more than {MAX_NESTING} deep", start)
         items: list[Any] = []
         if self.peek()[0] == "op" and self.peek()[1] == close:
             self.next()
+            self.depth -= 1
             return items
         while True:
             v = self.value()
             items.extend(v if isinstance(v, list) else [v])
+            if len(items) > MAX_RANGE:
+                self.error(f"a vector may hold at most {MAX_RANGE} values", start)
             k, v1, p = self.next()
             if k == "op" and v1 == close:
+                self.depth -= 1
                 return items
             if not (k == "op" and v1 == ","):
-                self.error(f"expected ',' or {close!r} in a vector", p)
+                shown = "end of formula" if k == "end" else repr(v1)
+                self.error(f"expected ',' or {close!r} in a vector but found {shown}", p)
 
 
 def parse_formula(formula: str | list | tuple) -> list[Term]:
@@ -219,11 +243,27 @@ def parse_formula(formula: str | list | tuple) -> list[Term]:
     {'fixed': True}
     """
     if isinstance(formula, list | tuple):
+        if not formula:
+            raise FormulaError("the formula (a list of Term) is empty")
         if not all(isinstance(t, Term) for t in formula):
-            raise FormulaError("a formula list must hold Term objects")
+            bad = next(t for t in formula if not isinstance(t, Term))
+            raise FormulaError(
+                f"a formula list must hold Term objects, not {type(bad).__name__} {bad!r}; "
+                'or write the formula as one string, e.g. "edges + mutual"'
+            )
         return list(formula)
     if not isinstance(formula, str):
-        raise FormulaError(f"a formula must be a string, not {type(formula).__name__}")
+        raise FormulaError(
+            f'a formula must be a string such as "edges + mutual", not '
+            f"{type(formula).__name__} {formula!r}"[:200]
+        )
+    if len(formula) > MAX_LENGTH:
+        raise FormulaError(
+            f"the formula is {len(formula)} characters long; at most {MAX_LENGTH} characters "
+            "are accepted",
+            formula=formula,
+            position=MAX_LENGTH,
+        )
     if not formula.strip():
         raise FormulaError("the formula is empty", formula=formula, position=0)
     return _Parser(formula).formula()

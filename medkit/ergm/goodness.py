@@ -56,38 +56,59 @@ class GofResult:
             parts.append(f"Goodness of fit: {name}\n{shown.round(3).to_string()}")
         return "\n\n".join(parts)
 
-    def plot(self, axes=None):
-        """Box plots of the simulated distributions with the observed one as a line."""
-        import matplotlib.pyplot as plt
+    def plot(self, axes=None, **kwargs):
+        """Draw the distributions and model statistics (see :func:`medkit.plots.gof.plot_gof`).
 
-        names = list(self.tables)
-        if axes is None:
-            _, axes = plt.subplots(1, len(names), figsize=(4.2 * len(names), 3.6))
-        axes = np.atleast_1d(axes)
-        for ax, name in zip(axes, names, strict=False):
-            sim = self.simulated[name]
-            obs = self.observed[name]
-            keep = np.nonzero((obs > 0) | (sim.max(axis=0) > 0))[0]
-            last = keep.max() + 1 if keep.size else 1
-            labels = list(self.tables[name].index[:last])
-            total = max(obs.sum(), 1)
-            ax.boxplot(sim[:, :last] / total, positions=range(last), widths=0.6, showfliers=False)
-            ax.plot(range(last), obs[:last] / total, "k-", lw=2, label="observed")
-            step = max(1, last // 8)
-            ax.set_xticks(range(0, last, step))
-            ax.set_xticklabels([str(labels[i]) for i in range(0, last, step)])
-            ax.set_title(name)
-            ax.set_ylabel("proportion")
-        axes[0].legend()
-        return axes
+        Long distributions are binned and shown as quantile bands of the simulated networks,
+        short ones as box plots, the model statistics as standardised differences; keyword
+        arguments go to :func:`~medkit.plots.gof.plot_gof`. Returns the axes.
+        """
+        from medkit.plots.gof import plot_gof
+
+        return plot_gof(self, axes=axes, **kwargs)
 
 
-def gof(fit, nsim: int = 100, *, interval: int | None = None, progress: bool = True, seed=None):
+def distributions(model, adj: np.ndarray) -> dict[str, np.ndarray]:
+    """The goodness-of-fit distributions of one network (adjacency in the model's node order).
+
+    Degree (in- and out-degree if directed), edgewise shared partners, geodesic distances and
+    the model's own statistics.
+    """
+    directed = model.directed
+    out = {}
+    if directed:
+        out["indegree"] = degree_distribution(adj, "indegree")
+        out["outdegree"] = degree_distribution(adj, "outdegree")
+    else:
+        out["degree"] = degree_distribution(adj, "degree")
+    out["esp"] = esp_distribution(adj, directed)
+    out["geodesic"] = geodesic_distribution(adj, directed)
+    out["model"] = model.summary_stats(adj)
+    return {name: np.asarray(v, float) for name, v in out.items()}
+
+
+def gof(
+    fit,
+    nsim: int = 100,
+    *,
+    interval: int | None = None,
+    progress: bool = True,
+    seed=None,
+    chains: int = 1,
+    executor=None,
+    n_jobs: int | None = None,
+):
     """Compare a fit's simulated networks with the observed one.
 
     Distributions: degree (in- and out-degree if directed), edgewise shared partners (OTP if
     directed), geodesic distances (``inf`` = unreachable), and the model's own statistics.
     p-values are Monte Carlo two-sided: twice the smaller tail share, at most 1.
+
+    With ``chains`` > 1 (or an ``executor``) the ``nsim`` networks come from that many
+    independent chains (seeds: ``SeedSequence(seed).spawn``), each summarised where it runs:
+    on ``executor`` (any ``concurrent.futures.Executor``, e.g. Dask's
+    ``distributed.Client(...).get_executor()``) or ``n_jobs`` local processes. Same seed and
+    same ``chains`` give the same tables on any executor.
 
     Examples
     --------
@@ -101,18 +122,21 @@ def gof(fit, nsim: int = 100, *, interval: int | None = None, progress: bool = T
     from medkit.ergm.simulation import simulate
 
     model = fit.model
-    nets = simulate(fit, nsim, output="adjacency", interval=interval, progress=progress, seed=seed)
-    n = model.n
-    directed = model.directed
-    funcs = {}
-    if directed:
-        funcs["indegree"] = lambda a: degree_distribution(a, "indegree")
-        funcs["outdegree"] = lambda a: degree_distribution(a, "outdegree")
+    if chains == 1 and executor is None:
+        nets = simulate(
+            fit, nsim, output="adjacency", interval=interval, progress=progress, seed=seed
+        )
+        per_net = [distributions(model, a) for a in nets]
+        simulated = {name: np.array([d[name] for d in per_net], float) for name in per_net[0]}
     else:
-        funcs["degree"] = lambda a: degree_distribution(a, "degree")
-    funcs["esp"] = lambda a: esp_distribution(a, directed)
-    funcs["geodesic"] = lambda a: geodesic_distribution(a, directed)
-    funcs["model"] = model.summary_stats
+        from medkit.ergm.ensemble import gof_chains
+
+        theta = fit.params.to_numpy()
+        simulated = gof_chains(model, theta, nsim, interval=interval, chains=chains,
+                               executor=executor, n_jobs=n_jobs, progress=progress,
+                               seed=seed)  # fmt: skip
+    n = model.n
+    observed = distributions(model, model.adjacency)
     index = {
         "indegree": list(range(n)),
         "outdegree": list(range(n)),
@@ -122,9 +146,8 @@ def gof(fit, nsim: int = 100, *, interval: int | None = None, progress: bool = T
         "model": model.coef_names,
     }
     tables, sims, obs_all = {}, {}, {}
-    for name, f in funcs.items():
-        obs = np.asarray(f(model.adjacency), float)
-        sim = np.array([f(a) for a in nets], float)
+    for name, obs in observed.items():
+        sim = simulated[name]
         lower = (sim <= obs).mean(axis=0)
         upper = (sim >= obs).mean(axis=0)
         table = pd.DataFrame(

@@ -50,9 +50,12 @@ def _comb(m, k):
     return out
 
 
-@njit(cache=True, inline="always")
-def dependent_change(code, param, i, j, adj, outdeg, indeg, twopath, directed):
-    """Change of one dyad-dependent statistic when ``i -> j`` is added (see module doc)."""
+@njit(cache=True, nogil=True)
+def dependent_change(code, param, i, j, adj, adjt, outdeg, indeg, twopath, directed):
+    """Change of one dyad-dependent statistic when ``i -> j`` is added (see module doc).
+
+    ``adjt`` is the transposed adjacency matrix (the same array when undirected), so that
+    columns are read as contiguous rows."""
     n = adj.shape[0]
     s = int(adj[i, j])
     if code == MUTUAL:
@@ -62,7 +65,7 @@ def dependent_change(code, param, i, j, adj, outdeg, indeg, twopath, directed):
             c = 0.0
             for k in range(n):
                 if k != i and k != j:
-                    c += (int(adj[j, k]) + int(adj[k, j])) * (int(adj[k, i]) + int(adj[i, k]))
+                    c += (int(adj[j, k]) + int(adjt[j, k])) * (int(adjt[i, k]) + int(adj[i, k]))
             return c
         return float(twopath[i, j])
     if code == KSTAR:
@@ -79,7 +82,7 @@ def dependent_change(code, param, i, j, adj, outdeg, indeg, twopath, directed):
             for b in range(n):
                 if adj[j, b] and adj[i, b] and b != i:
                     c += r ** (twopath[i, b] - s)
-                if adj[b, i] and adj[b, j] and b != j:
+                if adjt[i, b] and adjt[j, b] and b != j:
                     c += r ** (twopath[b, j] - s)
         else:
             for k in range(n):
@@ -92,7 +95,7 @@ def dependent_change(code, param, i, j, adj, outdeg, indeg, twopath, directed):
             for b in range(n):
                 if b != i and adj[j, b]:
                     c += r ** (twopath[i, b] - s)
-                if b != j and adj[b, i]:
+                if b != j and adjt[i, b]:
                     c += r ** (twopath[b, j] - s)
         else:
             for k in range(n):
@@ -110,22 +113,56 @@ def dependent_change(code, param, i, j, adj, outdeg, indeg, twopath, directed):
     return 0.0
 
 
-@njit(cache=True, inline="always")
-def change_vector(
-    i, j, adj, outdeg, indeg, twopath, directed, indep, indep_cols, codes, params, dep_cols, out
+@njit(cache=True, nogil=True)
+def _change_vector(
+    i,
+    j,
+    adj,
+    adjt,
+    outdeg,
+    indeg,
+    twopath,
+    directed,
+    indep,
+    indep_cols,
+    codes,
+    params,
+    dep_cols,
+    out,
 ):
-    """Fill ``out`` with every statistic's change for adding ``i -> j``."""
     for q in range(indep_cols.shape[0]):
         out[indep_cols[q]] = indep[i, j, q]
     for t in range(codes.shape[0]):
         out[dep_cols[t]] = dependent_change(
-            codes[t], params[t], i, j, adj, outdeg, indeg, twopath, directed
+            codes[t], params[t], i, j, adj, adjt, outdeg, indeg, twopath, directed
         )
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
+def change_vector(
+    i, j, adj, outdeg, indeg, twopath, directed, indep, indep_cols, codes, params, dep_cols, out
+):
+    """Fill ``out`` with every statistic's change for adding ``i -> j``."""
+    adjt = np.ascontiguousarray(adj.T)
+    _change_vector(
+        i, j, adj, adjt, outdeg, indeg, twopath, directed, indep, indep_cols, codes, params,
+        dep_cols, out,
+    )  # fmt: skip
+
+
+@njit(cache=True)
 def toggle(i, j, adj, outdeg, indeg, twopath, use_twopath, directed, etail, ehead, epos, nedges):
     """Toggle the tie ``i -> j`` (``{i, j}`` with ``i < j`` when undirected), updating the state."""
+    adjt = np.ascontiguousarray(adj.T)
+    _toggle(
+        i, j, adj, adjt, outdeg, indeg, twopath, use_twopath, directed, etail, ehead, epos, nedges
+    )
+
+
+@njit(cache=True, nogil=True)
+def _toggle(
+    i, j, adj, adjt, outdeg, indeg, twopath, use_twopath, directed, etail, ehead, epos, nedges
+):
     n = adj.shape[0]
     s = adj[i, j]
     sign = -1 if s else 1
@@ -134,7 +171,7 @@ def toggle(i, j, adj, outdeg, indeg, twopath, use_twopath, directed, etail, ehea
             for b in range(n):
                 if b != i and adj[j, b]:
                     twopath[i, b] += sign
-                if b != j and adj[b, i]:
+                if b != j and adjt[i, b]:
                     twopath[b, j] += sign
         else:
             for k in range(n):
@@ -147,8 +184,10 @@ def toggle(i, j, adj, outdeg, indeg, twopath, use_twopath, directed, etail, ehea
                         twopath[k, j] += sign
     if s:
         adj[i, j] = 0
+        adjt[j, i] = 0
         if not directed:
             adj[j, i] = 0
+            adjt[i, j] = 0
         k = epos[i, j]
         last = nedges[0] - 1
         lt = etail[last]
@@ -160,8 +199,10 @@ def toggle(i, j, adj, outdeg, indeg, twopath, use_twopath, directed, etail, ehea
         nedges[0] = last
     else:
         adj[i, j] = 1
+        adjt[j, i] = 1
         if not directed:
             adj[j, i] = 1
+            adjt[i, j] = 1
         k = nedges[0]
         etail[k] = i
         ehead[k] = j
@@ -174,35 +215,49 @@ def toggle(i, j, adj, outdeg, indeg, twopath, use_twopath, directed, etail, ehea
         indeg[i] += sign
 
 
-@njit(cache=True)
 def dyad_change_matrix(
     rows, cols, adj, outdeg, indeg, twopath, directed, indep, indep_cols, codes, params, dep_cols
 ):
     """Change statistics of adding each dyad ``rows[d] -> cols[d]`` to the observed network."""
     p = indep_cols.shape[0] + codes.shape[0]
     out = np.empty((rows.shape[0], p))
-    buf = np.empty(p)
-    for d in range(rows.shape[0]):
-        change_vector(
-            rows[d],
-            cols[d],
-            adj,
-            outdeg,
-            indeg,
-            twopath,
-            directed,
-            indep,
-            indep_cols,
-            codes,
-            params,
-            dep_cols,
-            buf,
-        )
-        out[d] = buf
+    i64 = np.zeros(1, dtype=np.int64)
+    f64 = np.zeros(p)
+    _kernel(
+        1,
+        np.ascontiguousarray(rows, dtype=np.int64),
+        np.ascontiguousarray(cols, dtype=np.int64),
+        adj,
+        np.ascontiguousarray(adj.T),
+        outdeg,
+        indeg,
+        twopath,
+        False,
+        bool(directed),
+        i64,
+        i64,
+        np.zeros((1, 1), dtype=np.int64),
+        i64.copy(),
+        indep,
+        indep_cols,
+        codes,
+        params,
+        dep_cols,
+        f64,
+        f64.copy(),
+        i64.copy(),
+        1,
+        0,
+        out,
+        i64.copy(),
+        np.zeros(1, dtype=np.uint64),
+    )
     return out
 
 
-@njit(cache=True)
+_NO_DYADS = np.zeros(0, dtype=np.int64)
+
+
 def mh_chain(
     adj,
     outdeg,
@@ -221,31 +276,126 @@ def mh_chain(
     dep_cols,
     theta,
     stats,
-    burnin,
+    countdown,
     interval,
+    max_steps,
     out,
     edges_out,
-    seed,
+    rng_state,
+    adjt=None,
 ):
     """Run a tie/no-tie Metropolis-Hastings chain, recording ``stats`` every ``interval`` steps.
 
-    ``stats`` (the current network's statistics) is updated in place, as is the network state,
-    so a chain can be continued by calling again. ``out`` has one row per recorded sample and
-    ``edges_out`` the number of ties of each recorded network.
-    Returns the number of accepted toggles.
+    ``stats`` (the current network's statistics), the network state, ``countdown`` (steps left
+    before the next record, one int64 in an array) and ``rng_state`` (one uint64) are updated in
+    place, so a chain can be continued by calling again: cutting a run into several calls gives
+    exactly the same chain. The call returns after ``max_steps`` proposals or when every row of
+    ``out`` is filled, whichever comes first; ``out`` gets one row per recorded sample and
+    ``edges_out`` the number of ties of each recorded network. ``adjt``, the transposed
+    adjacency matrix kept up to date with ``adj`` (the same array when undirected), is made
+    afresh when not given. The compiled code releases the GIL, so chains can run in parallel
+    threads.
+    Returns the number of rows filled.
     """
-    rng_state = np.empty(1, dtype=np.uint64)
-    rng_state[0] = np.uint64(seed)
+    if adjt is None:
+        adjt = np.ascontiguousarray(adj.T) if directed else adj
+    return _kernel(
+        0,
+        _NO_DYADS,
+        _NO_DYADS,
+        adj,
+        adjt,
+        outdeg,
+        indeg,
+        twopath,
+        bool(use_twopath),
+        bool(directed),
+        etail,
+        ehead,
+        epos,
+        nedges,
+        indep,
+        indep_cols,
+        codes,
+        params,
+        dep_cols,
+        theta,
+        stats,
+        countdown,
+        int(interval),
+        int(max_steps),
+        out,
+        edges_out,
+        rng_state,
+    )
+
+
+@njit(cache=True, nogil=True)
+def _kernel(
+    job,
+    rows,
+    cols,
+    adj,
+    adjt,
+    outdeg,
+    indeg,
+    twopath,
+    use_twopath,
+    directed,
+    etail,
+    ehead,
+    epos,
+    nedges,
+    indep,
+    indep_cols,
+    codes,
+    params,
+    dep_cols,
+    theta,
+    stats,
+    countdown,
+    interval,
+    max_steps,
+    out,
+    edges_out,
+    rng_state,
+):
+    """The one compiled entry point (one compilation serves both jobs).
+
+    ``job == 0``: the Metropolis-Hastings chain of :func:`mh_chain`. ``job == 1``: fill ``out``
+    with the change statistics of each dyad ``rows[d] -> cols[d]`` (:func:`dyad_change_matrix`).
+    """
     n = adj.shape[0]
     p = stats.shape[0]
+    delta = np.empty(p)
+    if job == 1:
+        for d in range(rows.shape[0]):
+            _change_vector(
+                rows[d],
+                cols[d],
+                adj,
+                adjt,
+                outdeg,
+                indeg,
+                twopath,
+                directed,
+                indep,
+                indep_cols,
+                codes,
+                params,
+                dep_cols,
+                delta,
+            )
+            for q in range(p):
+                out[d, q] = delta[q]
+        return rows.shape[0]
     ndyads = n * (n - 1) if directed else n * (n - 1) // 2
     half_inv_dyads = 0.5 / ndyads
-    delta = np.empty(p)
     nrec = out.shape[0]
-    accepted = 0
     k = 0
-    countdown = burnin + interval
-    while k < nrec:
+    steps = 0
+    while k < nrec and steps < max_steps:
+        steps += 1
         ne = nedges[0]
         if ne > 0 and _uniform(rng_state) < 0.5:
             e = int(_uniform(rng_state) * ne)
@@ -259,10 +409,11 @@ def mh_chain(
             if not directed and i > j:
                 i, j = j, i
         s = adj[i, j]
-        change_vector(
+        _change_vector(
             i,
             j,
             adj,
+            adjt,
             outdeg,
             indeg,
             twopath,
@@ -291,17 +442,70 @@ def mh_chain(
         else:
             accept = _uniform(rng_state) * qf < np.exp(lr) * qr
         if accept:
-            toggle(
-                i, j, adj, outdeg, indeg, twopath, use_twopath, directed, etail, ehead, epos, nedges
+            _toggle(
+                i,
+                j,
+                adj,
+                adjt,
+                outdeg,
+                indeg,
+                twopath,
+                use_twopath,
+                directed,
+                etail,
+                ehead,
+                epos,
+                nedges,
             )
             for q in range(p):
                 stats[q] += sign * delta[q]
-            accepted += 1
-        countdown -= 1
-        if countdown == 0:
+        countdown[0] -= 1
+        if countdown[0] <= 0:
             for q in range(p):
                 out[k, q] = stats[q]
             edges_out[k] = nedges[0]
             k += 1
-            countdown = interval
-    return accepted
+            countdown[0] = interval
+    return k
+
+
+def warm_up(background: bool = False):
+    """Compile (or load from the on-disk cache) the sampler kernel before the first fit.
+
+    With ``background=True`` the work runs in a daemon thread and the thread is returned: the
+    compiler's machine-code stage releases the GIL, so a notebook can warm up while the learner
+    reads. Binder's build and a fresh environment can call ``warm_up()`` once so that even
+    the first fit finds the cache.
+
+    Examples
+    --------
+    >>> warm_up()  # doctest: +SKIP
+    """
+    import threading
+
+    def _compile():
+        n = 4
+        adj = np.zeros((n, n), dtype=np.uint8)
+        deg = np.zeros(n, dtype=np.int64)
+        dyads = np.array([0, 1], dtype=np.int64)
+        dyad_change_matrix(
+            dyads,
+            dyads[::-1].copy(),
+            adj,
+            deg,
+            deg.copy(),
+            np.zeros((n, n), dtype=np.int64),
+            False,
+            np.zeros((n, n, 1)),
+            np.array([0], dtype=np.int64),
+            np.array([TRIANGLE], dtype=np.int64),
+            np.zeros(1),
+            np.array([1], dtype=np.int64),
+        )
+
+    if not background:
+        _compile()
+        return None
+    thread = threading.Thread(target=_compile, name="medkit-ergm-warm-up", daemon=True)
+    thread.start()
+    return thread

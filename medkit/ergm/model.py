@@ -6,7 +6,20 @@ import numpy as np
 
 from medkit.ergm.formula import parse_formula
 from medkit.ergm.terms import NEEDS_TWOPATHS, NetworkContext, bind_term
-from medkit.errors import DataError, FormulaError
+from medkit.errors import DataError, FormulaError, ParameterError
+
+
+def check_graph(graph) -> None:
+    """Refuse anything that is not a networkx graph, naming what was given."""
+    import networkx as nx
+
+    if not isinstance(graph, nx.Graph):
+        raise ParameterError(
+            "graph",
+            graph if graph is None or isinstance(graph, str | int | float) else type(graph),
+            f"a networkx Graph or DiGraph, not {type(graph).__name__}",
+            "build one with networkx (e.g. medkit.data.mobility_network('zhejiang'))",
+        )
 
 
 def adjacency_matrix(graph) -> np.ndarray:
@@ -49,16 +62,40 @@ class Model:
     """
 
     def __init__(self, graph, formula, edge_covariates=None):
-        self.graph = graph
-        self.formula = formula if isinstance(formula, str) else " + ".join(t.name for t in formula)
+        check_graph(graph)
+        if edge_covariates is not None and not isinstance(edge_covariates, dict):
+            raise ParameterError(
+                "edge_covariates",
+                edge_covariates,
+                "a dict {name: matrix}",
+                "e.g. edge_covariates={'GeoProx': geo}",
+            )
+        self._init_args = (graph, formula, edge_covariates)
         specs = parse_formula(formula)
+        self.graph = graph
+        self.formula = formula if isinstance(formula, str) else " + ".join(t.name for t in specs)
         ctx = NetworkContext(graph, edge_covariates, formula)
         self.nodes = ctx.nodes
         self.n = ctx.n
         self.directed = ctx.directed
         if self.n < 3:
             raise DataError(f"the network has {self.n} nodes; an ERGM needs at least 3")
+        n_dyads = self.n * (self.n - 1) if self.directed else self.n * (self.n - 1) // 2
+        if len(specs) > n_dyads:
+            raise FormulaError(
+                f"the formula has {len(specs)} terms but the network has only {n_dyads} dyads: "
+                "a model needs fewer statistics than dyads; drop terms",
+                formula=ctx.formula_text,
+                position=specs[n_dyads].position,
+            )
         self.terms = [bind_term(t, ctx) for t in specs]
+        n_stats = sum(t.size for t in self.terms)
+        if n_stats > n_dyads:
+            raise FormulaError(
+                f"the model has {n_stats} statistics but the network has only {n_dyads} dyads: "
+                "its estimates are not identified; drop terms",
+                formula=ctx.formula_text,
+            )
         names: list[str] = []
         for term in self.terms:
             for name in term.coef_names:
@@ -92,6 +129,10 @@ class Model:
         self.use_twopath = any(c in NEEDS_TWOPATHS for c in codes)
         self._indep = None
         self._observed = None
+
+    def __reduce__(self):
+        """Pickle as the arguments that built it (bound terms hold closures), for workers."""
+        return (type(self), self._init_args)
 
     # ------------------------------------------------------------------ properties
     @property

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from medkit.errors import ConvergenceWarning
+from medkit.errors import ConvergenceWarning, EstimationError
 
 
 @dataclass
@@ -54,15 +54,64 @@ def _binomial_loglik(eta, succ, trials):
     return float(np.sum(succ * eta - trials * np.logaddexp(0.0, eta)))
 
 
-def _singular_check(H, names):
+def _scaled_rank(M: np.ndarray) -> int:
+    norms = np.sqrt((M**2).sum(axis=0))
+    norms[norms == 0] = 1.0
+    return int(np.linalg.matrix_rank(M / norms))
+
+
+def _collinear_column(X: np.ndarray) -> int | None:
+    """Index of the first column that is zero or a combination of the columns before it."""
+    rank = 0
+    for k in range(X.shape[1]):
+        r = _scaled_rank(X[:, : k + 1])
+        if r == rank:
+            return k
+        rank = r
+    return None
+
+
+def _singular_check(H, names, X=None, theta=None, typical=None):
+    """Raise EstimationError when the information matrix is singular, naming the cause.
+
+    With the design ``X`` at hand the cause is told apart: collinear statistics (``X`` itself is
+    rank deficient: a statistic is constant or a combination of others) or separation (``X`` has
+    full rank but the fitted probabilities are 0 or 1, so a coefficient runs to infinity, e.g.
+    ``mutual`` when every tie is reciprocated).
+    """
     # judge the rank on the correlation-scaled matrix, so that the units of a covariate
     # (GDP in 100 million RMB, distance in decametres) cannot make a full-rank model look singular
     scale = np.sqrt(np.abs(np.diag(H)))
-    if np.any(scale == 0) or np.linalg.matrix_rank(H / np.outer(scale, scale)) < H.shape[0]:
-        raise np.linalg.LinAlgError(
-            "the change statistics are collinear (a statistic is constant or a combination "
-            f"of others) among {names}; drop a term"
+    singular = np.any(scale == 0)
+    if not singular:
+        singular = np.linalg.matrix_rank(H / np.outer(scale, scale)) < H.shape[0]
+    if not singular:
+        return
+    names = list(names) if names is not None else [f"x{k}" for k in range(H.shape[0])]
+    if X is not None:
+        k = _collinear_column(np.asarray(X, dtype=float))
+        if k is None:
+            culprit = ""
+            if theta is not None:
+                size = np.abs(theta) * (typical if typical is not None else 1.0)
+                culprit = f" (largest: {names[int(np.argmax(size))]!r})"
+            raise EstimationError(
+                "perfect separation: some statistic separates the observed states perfectly"
+                f"{culprit}, so its maximum-likelihood estimate is infinite (e.g. mutual when "
+                "every tie is reciprocated, or a covariate above which every dyad is a tie); "
+                "the statistics themselves are not collinear: drop or recode that term"
+            )
+        earlier = names[:k]
+        raise EstimationError(
+            f"the change statistics are collinear: {names[k]!r} is constant or a combination "
+            f"of the statistics before it {earlier}"[:400]
+            + "; drop a term"
         )
+    raise EstimationError(
+        "the change statistics are collinear (a statistic is constant or a combination "
+        f"of others) among {names}"[:400]
+        + "; drop a term"
+    )
 
 
 def logit_fit(
@@ -98,7 +147,7 @@ def logit_fit(
         try:
             step = np.linalg.solve(H, grad)
         except np.linalg.LinAlgError:
-            _singular_check(H, names)
+            _singular_check(H, names, X, beta)
             raise
         t = 1.0
         while True:
@@ -115,7 +164,7 @@ def logit_fit(
     mu = 1.0 / (1.0 + np.exp(-eta))
     w = trials * mu * (1.0 - mu)
     H = X.T @ (X * w[:, None])
-    _singular_check(H, names)
+    _singular_check(H, names, X, beta)
     cov = np.linalg.inv(H)
     # a coefficient is "infinite" when one typical unit of its statistic moves the log-odds by
     # more than 25: measure the statistic's typical size as its root mean square over dyads
@@ -177,8 +226,9 @@ def dyad_mle(model, *, maxiter: int = 100, tol: float = 1e-10) -> LinearFit:
     ll, grad, H = evaluate(theta)
     converged = False
     it = 0
+    design = F.reshape(-1, p)
     for it in range(1, maxiter + 1):  # noqa: B007
-        _singular_check(H, model.coef_names)
+        _singular_check(H, model.coef_names, design, theta)
         step = np.linalg.solve(H, grad)
         t = 1.0
         while True:
@@ -200,6 +250,7 @@ def dyad_mle(model, *, maxiter: int = 100, tol: float = 1e-10) -> LinearFit:
             stacklevel=3,
         )
         converged = False
+    _singular_check(H, model.coef_names, design, theta)
     return LinearFit(theta, np.linalg.inv(H), ll, converged, it)
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import html
+import math
 from dataclasses import dataclass, field
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _st
 
 
 def stars(p: float) -> str:
@@ -47,6 +48,10 @@ class ERGMResults:
     method : str
         ``"MLE"`` (logistic regression, exact), ``"dyad MLE"`` (mutual-only, exact),
         ``"MPLE"`` or ``"MCMC-MLE"``.
+    convergence : dict or None
+        MCMC fits: the convergence test at the last iteration (``T2``, its ``df`` and
+        ``p_value``, the tolerance-scale ``distance``), the number of ``chains``, the final
+        ``interval`` and the total number of ``proposals``.
     """
 
     model: object
@@ -63,6 +68,7 @@ class ERGMResults:
     mple_params: pd.Series | None = None
     history: pd.DataFrame | None = None
     seed: object = None
+    convergence: dict | None = None
 
     # ----------------------------------------------------------------- numbers
     @property
@@ -90,7 +96,9 @@ class ERGMResults:
 
     @property
     def pvalues(self) -> pd.Series:
-        return pd.Series(2 * _st.norm.sf(np.abs(self.tvalues.to_numpy())), self.params.index)
+        z = np.abs(self.tvalues.to_numpy(dtype=float))
+        p = [math.erfc(v / math.sqrt(2.0)) if not np.isnan(v) else np.nan for v in z]
+        return pd.Series(p, self.params.index, dtype=float)
 
     @property
     def aic(self) -> float:
@@ -110,7 +118,7 @@ class ERGMResults:
 
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
         """Wald confidence intervals (columns ``lower``, ``upper``)."""
-        z = _st.norm.isf(alpha / 2)
+        z = NormalDist().inv_cdf(1 - alpha / 2)
         return pd.DataFrame(
             {"lower": self.params - z * self.bse, "upper": self.params + z * self.bse}
         )

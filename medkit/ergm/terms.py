@@ -34,6 +34,8 @@ gwodegree (d, fixed=True)
 
 from __future__ import annotations
 
+import difflib
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from math import comb, exp
@@ -41,7 +43,35 @@ from math import comb, exp
 import numpy as np
 
 from medkit.ergm.formula import Term
-from medkit.errors import FormulaError
+from medkit.errors import FormulaError, ParameterError
+
+MAX_DECAY = 100.0
+"""Largest decay of the geometrically weighted terms (``exp(decay)`` must stay finite)."""
+
+
+def _is_number(x) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool)
+
+
+def _missing(value) -> bool:
+    if value is None or type(value).__name__ == "NAType":  # None, pandas.NA
+        return True
+    try:
+        return bool(value != value)  # NaN
+    except (TypeError, ValueError):
+        return False
+
+
+def _nodes_text(nodes: list) -> str:
+    shown = ", ".join(repr(v) for v in nodes[:5])
+    more = f" and {len(nodes) - 5} more" if len(nodes) > 5 else ""
+    return f"{shown}{more}"
+
+
+def _plain_order(nodes: list) -> bool:
+    """True when the graph's nodes are 0, 1, ..., n-1 in this order (an array is unambiguous)."""
+    return all(isinstance(v, int | np.integer) and int(v) == k for k, v in enumerate(nodes))
+
 
 # kernel codes of dyad-dependent statistics (see kernels.py)
 MUTUAL, TRIANGLE, KSTAR, ISTAR, OSTAR, GWESP, GWDSP, GWDEG, GWIDEG, GWODEG = range(1, 11)
@@ -65,40 +95,93 @@ class NetworkContext:
 
     def node_attribute(self, name: str, term: Term, numeric: bool) -> np.ndarray:
         if not isinstance(name, str):
-            self.error(f"{term.name}() needs an attribute name in quotes", term)
+            self.error(
+                f"{term.name}() needs an attribute name, e.g. {term.name}('wealth'), got {name!r}",
+                term,
+            )
         values = []
+        lacking = []
         for v in self.nodes:
             data = self.graph.nodes[v]
             if name not in data:
-                self.error(f"{term.name}(): node {v!r} has no attribute {name!r}", term)
-            values.append(data[name])
+                lacking.append(v)
+            else:
+                values.append(data[name])
+        if lacking:
+            known = sorted({k for _, d in self.graph.nodes(data=True) for k in d}, key=str)
+            close = difflib.get_close_matches(name, [str(k) for k in known], n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; node attributes: {known}"[:300]
+            self.error(
+                f"{term.name}(): node(s) {_nodes_text(lacking)} have no attribute {name!r}{hint}",
+                term,
+            )
+        missing = [v for v, x in zip(self.nodes, values, strict=True) if _missing(x)]
+        if missing:
+            self.error(
+                f"{term.name}(): attribute {name!r} has missing values (None/NaN) on node(s) "
+                f"{_nodes_text(missing)}; fill them or drop those nodes",
+                term,
+            )
         if not numeric:
             return np.asarray(values, dtype=object)
-        try:
-            arr = np.asarray(values, dtype=float)
-        except (TypeError, ValueError):
-            self.error(f"{term.name}(): attribute {name!r} must be numeric", term)
+        bad = [v for v, x in zip(self.nodes, values, strict=True)
+               if not isinstance(x, int | float | np.number | np.bool_)]  # fmt: skip
+        if bad:
+            example = self.graph.nodes[bad[0]][name]
+            self.error(
+                f"{term.name}(): attribute {name!r} must be numeric, but node {bad[0]!r} has "
+                f"{example!r}; use nodefactor/nodematch for categories",
+                term,
+            )
+        arr = np.asarray(values, dtype=float)
         if not np.all(np.isfinite(arr)):
-            self.error(f"{term.name}(): attribute {name!r} has missing or infinite values", term)
+            inf = [v for v, x in zip(self.nodes, arr, strict=True) if not np.isfinite(x)]
+            self.error(
+                f"{term.name}(): attribute {name!r} is infinite on node(s) {_nodes_text(inf)}",
+                term,
+            )
         return arr
 
     def edge_covariate(self, name: str, term: Term) -> np.ndarray:
         if not isinstance(name, str):
-            self.error("edgecov() needs the covariate's name in quotes", term)
+            self.error(
+                f"edgecov() needs the covariate's name, e.g. edgecov('GeoProx'), got {name!r}",
+                term,
+            )
         n = self.n
         if name in self.edge_covariates:
             source = self.edge_covariates[name]
             if hasattr(source, "loc") and hasattr(source, "index"):  # pandas DataFrame
                 try:
-                    mat = source.loc[self.nodes, self.nodes].to_numpy(dtype=float)
+                    frame = source.loc[self.nodes, self.nodes]
                 except KeyError:
+                    absent = [v for v in self.nodes if v not in source.index]
                     self.error(
                         f"edgecov({name!r}): the DataFrame's index and columns must hold the "
-                        "graph's node labels",
+                        f"graph's node labels; missing label(s) {_nodes_text(absent)}",
                         term,
                     )
+                try:
+                    mat = frame.to_numpy(dtype=float)
+                except (TypeError, ValueError):
+                    self.error(f"edgecov({name!r}): every entry must be a number", term)
             else:
-                mat = np.asarray(source, dtype=float)
+                if not _plain_order(self.nodes):
+                    raise ParameterError(
+                        f"edge_covariates[{name!r}]",
+                        f"an unlabelled {type(source).__name__}",
+                        "a pandas DataFrame indexed (rows and columns) by node labels, because "
+                        "the graph's nodes are not 0..n-1 in order and an array's rows could "
+                        "be matched to the wrong nodes",
+                        "label it: pd.DataFrame(matrix, index=order, columns=order) with "
+                        "order the node list of its rows (graph order: list(graph))",
+                    )
+                try:
+                    mat = np.asarray(source, dtype=float)
+                except (TypeError, ValueError):
+                    self.error(
+                        f"edgecov({name!r}): the matrix must be an n x n array of numbers", term
+                    )
             if mat.shape != (n, n):
                 self.error(
                     f"edgecov({name!r}): matrix has shape {mat.shape}, expected ({n}, {n}) "
@@ -122,7 +205,12 @@ class NetworkContext:
                     term,
                 )
         if not np.all(np.isfinite(mat)):
-            self.error(f"edgecov({name!r}): matrix has missing or infinite values", term)
+            i, j = (int(k) for k in np.argwhere(~np.isfinite(mat))[0])
+            self.error(
+                f"edgecov({name!r}): matrix has missing or infinite values, first at "
+                f"({i}, {j}) = nodes ({self.nodes[i]!r}, {self.nodes[j]!r})",
+                term,
+            )
         mat = mat.copy()
         np.fill_diagonal(mat, 0.0)
         return mat
@@ -159,20 +247,33 @@ def _levels(values: np.ndarray) -> list:
 
 def _check_args(ctx, term, nargs_max, allowed=()):
     if len(term.args) > nargs_max:
-        ctx.error(f"{term.name}() takes at most {nargs_max} positional argument(s)", term)
+        ctx.error(
+            f"{term.name}() takes at most {nargs_max} positional argument(s), got {len(term.args)}",
+            term,
+        )
     for key in term.kwargs:
         if key not in allowed:
-            ctx.error(f"{term.name}() has no argument {key!r}", term)
+            hint = f"; its arguments are {', '.join(allowed)}" if allowed else ""
+            ctx.error(f"{term.name}() has no argument {key!r}{hint}", term)
 
 
 def _arg(ctx, term, position, name, default=None, required=False):
     if len(term.args) > position:
+        if name in term.kwargs:
+            ctx.error(f"{term.name}(): argument {name!r} given twice (by position and name)", term)
         return term.args[position]
     if name in term.kwargs:
         return term.kwargs[name]
     if required:
         ctx.error(f"{term.name}() needs the argument {name!r}", term)
     return default
+
+
+def _bool_arg(ctx, term, position, name, default):
+    value = _arg(ctx, term, position, name, default)
+    if not isinstance(value, bool):
+        ctx.error(f"{term.name}(): {name}= must be TRUE or FALSE, got {value!r}", term)
+    return value
 
 
 def _need_directed(ctx, term, directed=True):
@@ -234,7 +335,11 @@ def _select_levels(ctx, term, levels_all, levels_arg, default_drop_first):
             return [lv for i, lv in enumerate(levels_all) if i != -k - 1]
         if 0 < k <= len(levels_all):
             return [levels_all[k - 1]]
-        ctx.error(f"{term.name}(): levels={levels_arg} is out of range", term)
+        ctx.error(
+            f"{term.name}(): levels={levels_arg} is out of range: there are {len(levels_all)} "
+            "levels",
+            term,
+        )
     wanted = levels_arg if isinstance(levels_arg, list) else [levels_arg]
     chosen = []
     for w in wanted:
@@ -255,7 +360,15 @@ def _nodefactor_family(which):
         levels_all = _levels(x)
         levels_arg = _arg(ctx, term, 1, "levels")
         if "base" in term.kwargs:
-            base = int(term.kwargs["base"])
+            base = term.kwargs["base"]
+            if not (isinstance(base, int) and not isinstance(base, bool)) or not (
+                0 <= base <= len(levels_all)
+            ):
+                ctx.error(
+                    f"{term.name}(): base={base!r} must be a whole number from 0 (keep every "
+                    f"level) to {len(levels_all)} (the number of levels of {attr!r})",
+                    term,
+                )
             levels = [lv for i, lv in enumerate(levels_all) if i != base - 1]
         else:
             levels = _select_levels(ctx, term, levels_all, levels_arg, True)
@@ -283,7 +396,7 @@ def _nodefactor_family(which):
 def _nodematch(ctx, term):
     _check_args(ctx, term, 3, ("attr", "diff", "levels", "keep"))
     attr = _arg(ctx, term, 0, "attr", required=True)
-    diff = bool(_arg(ctx, term, 1, "diff", False))
+    diff = _bool_arg(ctx, term, 1, "diff", False)
     x = ctx.node_attribute(attr, term, numeric=False)
     levels_all = _levels(x)
     levels_arg = _arg(ctx, term, 2, "levels", term.kwargs.get("keep"))
@@ -309,7 +422,10 @@ def _nodematch(ctx, term):
 def _absdiff(ctx, term):
     _check_args(ctx, term, 2, ("attr", "pow"))
     attr = _arg(ctx, term, 0, "attr", required=True)
-    power = float(_arg(ctx, term, 1, "pow", 1.0))
+    power = _arg(ctx, term, 1, "pow", 1.0)
+    if not _is_number(power) or not math.isfinite(power) or power <= 0:
+        ctx.error(f"{term.name}(): pow= must be a finite number > 0, got {power!r}", term)
+    power = float(power)
     x = ctx.node_attribute(attr, term, numeric=True)
     name = f"absdiff.{attr}" if power == 1 else f"absdiff{_fmt(power)}.{attr}"
     return BoundTerm(term, [name], True, lambda: (np.abs(x[:, None] - x[None, :]) ** power)[None])
@@ -345,8 +461,18 @@ def _star_family(which):
         _check_args(ctx, term, 1, ("k",))
         ks = _arg(ctx, term, 0, "k", required=True)
         ks = ks if isinstance(ks, list) else [ks]
-        if not ks or not all(isinstance(k, int) and not isinstance(k, bool) and k >= 1 for k in ks):
-            ctx.error(f"{which}() needs positive integer k", term)
+        top = max(ctx.n - 1, 1)
+        for k in ks:
+            if not (isinstance(k, int) and not isinstance(k, bool)) or not 1 <= k <= top:
+                ctx.error(
+                    f"{which}(): k={k!r} must be a whole number from 1 to {top} (the number of "
+                    f"nodes minus one; a {k!r}-star cannot exist in {ctx.n} nodes)"
+                    if isinstance(k, int) and not isinstance(k, bool) and k > top
+                    else f"{which}(): k={k!r} must be a whole number from 1 to {top}",
+                    term,
+                )
+        if len(set(ks)) != len(ks):
+            ctx.error(f"{which}(): an order appears twice in k={ks}", term)
         _need_directed(ctx, term, which != "kstar")
 
         def summ(a):
@@ -366,19 +492,41 @@ def _star_family(which):
 
 def _gw_args(ctx, term):
     _check_args(ctx, term, 2, ("decay", "fixed", "alpha", "type", "cutoff"))
+    if "alpha" in term.kwargs and ("decay" in term.kwargs or term.args):
+        ctx.error(f"{term.name}(): give the decay once (decay= or alpha=, not both)", term)
     decay = _arg(ctx, term, 0, "decay", term.kwargs.get("alpha"), required=True)
-    fixed = _arg(ctx, term, 1, "fixed", True)
-    if not isinstance(decay, int | float) or isinstance(decay, bool) or decay < 0:
-        ctx.error(f"{term.name}(): decay must be a non-negative number", term)
+    if len(term.args) > 1 or "fixed" in term.kwargs:
+        fixed = _arg(ctx, term, 1, "fixed")
+    else:
+        ctx.error(
+            f"{term.name}({decay!r}) without fixed= is statnet's curved term (fixed=FALSE is "
+            "statnet's default), which medkit does not implement; write "
+            f"{term.name}({decay!r}, fixed=TRUE) for the fixed-decay term",
+            term,
+        )
+    if not _is_number(decay) or not math.isfinite(decay) or not 0 <= decay <= MAX_DECAY:
+        ctx.error(
+            f"{term.name}(): decay={decay!r} must be a finite number from 0 to {MAX_DECAY:g}",
+            term,
+        )
     if fixed is not True:
         ctx.error(
-            f"{term.name}(): only fixed=True (a fixed decay) is supported; curved "
-            "(fixed=False) terms are not implemented",
+            f"{term.name}(): fixed={fixed!r}: only fixed=TRUE / fixed=True (a fixed decay) is "
+            "supported; "
+            "curved (fixed=FALSE) terms are not implemented",
+            term,
+        )
+    if "cutoff" in term.kwargs:
+        ctx.error(
+            f"{term.name}(): cutoff= only applies to statnet's curved (fixed=FALSE) terms, "
+            "which medkit does not implement; with fixed=TRUE every count is used: remove cutoff=",
             term,
         )
     typ = term.kwargs.get("type", "OTP")
     if ctx.directed and typ != "OTP":
-        ctx.error(f"{term.name}(): only type='OTP' (statnet's default) is supported", term)
+        ctx.error(
+            f"{term.name}(): type={typ!r}: only type='OTP' (statnet's default) is supported", term
+        )
     return float(decay)
 
 
@@ -482,6 +630,10 @@ def bind_term(term: Term, ctx: NetworkContext) -> BoundTerm:
     """Bind one parsed term to a network, checking its arguments."""
     builder = TERMS.get(term.name)
     if builder is None:
-        known = ", ".join(sorted(TERMS))
-        ctx.error(f"unknown term {term.name!r}; known terms: {known}", term)
+        close = difflib.get_close_matches(term.name, list(TERMS), n=1, cutoff=0.6)
+        if close:
+            hint = f"did you mean {close[0]!r}?"
+        else:
+            hint = "see medkit.ergm.terms for the terms medkit knows"
+        ctx.error(f"unknown term {term.name!r}; {hint}", term)
     return builder(ctx, term)

@@ -12,9 +12,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from medkit.plots.maps import plot_cities, symbol_sizes
+from medkit.plots.axes import set_plain_log_axis
+from medkit.plots.maps import place_labels, plot_cities, symbol_sizes
+from medkit.plots.palette import CATEGORY_COLOURS, MAIN, NEUTRAL, category_colours
 
-PUBLISHED_COLOUR = "#6a6a6a"
+PUBLISHED_COLOUR = NEUTRAL
 
 
 def _legend_values(vmax: float) -> list[float]:
@@ -33,7 +35,7 @@ def plot_value_map(
     ax=None,
     title: str | None = None,
     value_label: str = "",
-    color: str = "#1f6fb2",
+    color: str = MAIN,
     label_top: int = 5,
     label_column: str = "name_pinyin",
     size_range=(6.0, 320.0),
@@ -72,8 +74,7 @@ def plot_value_map(
         color=color,
         size_range=size_range,
         legend=False,
-        label_top=label_top,
-        label_column=label_column,
+        label_top=0,
         title=title,
     )
     vmax = float(values.max())
@@ -99,6 +100,11 @@ def plot_value_map(
             labelspacing=1.3,
             borderpad=0.9,
         )
+    if label_top and label_column in places.columns:  # after the legend, so labels avoid it
+        top = values.reindex(places.index).fillna(0).sort_values(ascending=False, kind="stable")
+        chosen = top.index[:label_top]
+        place_labels(ax, places.loc[chosen, "lon"], places.loc[chosen, "lat"],
+                     places.loc[chosen, label_column].astype(str).tolist())  # fmt: skip
     return ax
 
 
@@ -140,7 +146,7 @@ def plot_published_figures(
     if ax is None:
         _, ax = plt.subplots(figsize=(4.6, 3.4))
     if colors is None:
-        colors = ["#b22222", "#4c9a2a", "#c9a227", "#1f6fb2"][: len(series)]
+        colors = category_colours(len(series))
     x = np.arange(len(series))
     ax.bar(x, series.to_numpy(), color=colors, width=0.6)
     ax.set_xticks(x, list(series.index))
@@ -189,6 +195,8 @@ def plot_effects_per_sd(tables, *, ax=None, title: str = "Odds ratio per SD of t
     >>> ax = plot_effects_per_sd(t)
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['nodeicov.HTH']
+    >>> [t.get_text() for t in ax.get_xticklabels()]  # plain numbers on the log axis
+    ['1', '1.1', '1.25', '1.5', '2', '2.5']
     """
     if isinstance(tables, pd.DataFrame):
         tables = {"": tables}
@@ -198,9 +206,7 @@ def plot_effects_per_sd(tables, *, ax=None, title: str = "Odds ratio per SD of t
         _, ax = plt.subplots(figsize=(6.4, 0.45 * len(terms) + 1.4))
     k = len(tables)
     offsets = np.linspace(-0.18, 0.18, k) if k > 1 else [0.0]
-    for (name, table), off, colour in zip(
-        tables.items(), offsets, ["#1f6fb2", "#b22222", "#4c9a2a", "#c9a227"], strict=False
-    ):
+    for (name, table), off, colour in zip(tables.items(), offsets, CATEGORY_COLOURS, strict=False):
         y = np.array([terms.index(t) for t in table.index]) + off
         mid = table["odds_ratio_per_sd"].to_numpy()
         lo, hi = table["or_per_sd_low"].to_numpy(), table["or_per_sd_high"].to_numpy()
@@ -208,7 +214,13 @@ def plot_effects_per_sd(tables, *, ax=None, title: str = "Odds ratio per SD of t
             mid, y, xerr=[mid - lo, hi - mid], fmt="o", color=colour, capsize=3, label=name or None
         )
     ax.axvline(1.0, color=PUBLISHED_COLOUR, lw=1)
-    ax.set_xscale("log")
+    lows = [v["or_per_sd_low"].min() for v in tables.values() if len(v)]
+    highs = [v["or_per_sd_high"].max() for v in tables.values() if len(v)]
+    lo, hi = (min(lows), max(highs)) if lows else (0.9, 1.1)
+    lo, hi = min(lo, 1.0), max(hi, 1.0)  # the line of no effect is always on the axis
+    if hi / lo < 1.1:
+        lo, hi = lo / 1.05, hi * 1.05
+    set_plain_log_axis(ax, lo, hi)
     ax.set_yticks(range(len(terms)), terms)
     ax.invert_yaxis()
     ax.set_xlabel("odds ratio of a tie per SD (log scale; 1 = no effect)")
@@ -216,3 +228,68 @@ def plot_effects_per_sd(tables, *, ax=None, title: str = "Odds ratio per SD of t
     if k > 1:
         ax.legend(fontsize="small")
     return ax
+
+
+def plot_mcmc_traces(fit, terms=None, *, ncols: int = 3, axes=None):
+    """Trace plots of an MCMC-MLE fit's final sample, one small panel per statistic.
+
+    Each panel shows the simulated minus the observed statistic, divided by the sample's
+    standard deviation, draw after draw. A converged fit's traces wander around zero without
+    drift; traces that sit away from zero mean the simulated networks do not yet look like the
+    observed one. (``medkit.ergm.diagnostics.plot_mcmc_diagnostics`` adds autocorrelations,
+    one row per statistic, for small models.)
+
+    Parameters
+    ----------
+    fit : medkit.ergm.ERGMResults
+        An MCMC-MLE fit (it carries ``sample``).
+    terms : list of str, optional
+        Statistics to show (default: all).
+    ncols : int
+        Panels per row.
+    axes : array of matplotlib Axes, optional
+        At least as many axes as terms.
+
+    Returns
+    -------
+    numpy.ndarray of matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from medkit import ergm
+    >>> from medkit.ergm.datasets import florentine_marriage
+    >>> res = ergm.fit(florentine_marriage(), "edges + triangle", seed=1, progress=False)
+    >>> axes = plot_mcmc_traces(res)
+    >>> [ax.get_title() for ax in axes.flat[:2]]
+    ['edges', 'triangle']
+    """
+    if getattr(fit, "sample", None) is None:
+        raise ValueError("this fit has no MCMC sample; only MCMC-MLE fits have trace plots")
+    names = list(fit.coef_names if terms is None else terms)
+    unknown = [t for t in names if t not in fit.sample.columns]
+    if unknown:
+        raise ValueError(f"no statistic {unknown[0]!r} in this fit; it has {fit.coef_names}")
+    observed = pd.Series(np.asarray(fit.model.observed_stats, float), index=fit.coef_names)
+    nrows = math.ceil(len(names) / ncols)
+    if axes is None:
+        _, axes = plt.subplots(
+            nrows, ncols, figsize=(3.2 * ncols, 1.9 * nrows), sharex=True, squeeze=False
+        )
+    flat = np.asarray(axes).ravel()
+    for ax, name in zip(flat, names, strict=False):
+        values = fit.sample[name].to_numpy(float)
+        sd = values.std(ddof=1)
+        scaled = (values - observed[name]) / (sd if sd > 0 else 1.0)
+        ax.plot(scaled, lw=0.6, color="#0072B2")
+        ax.axhline(0, color="k", lw=0.8)
+        ax.axhline(scaled.mean(), color="#D55E00", lw=1, ls="--")
+        ax.set_title(name, fontsize=9)
+        ax.tick_params(labelsize=8)
+    for ax in flat[len(names) :]:
+        ax.set_visible(False)
+    for ax in np.asarray(axes).reshape(nrows, ncols)[:, 0]:
+        ax.set_ylabel("(sim - obs) / sd", fontsize=8)
+    for ax in np.asarray(axes).reshape(nrows, ncols)[-1, :]:
+        ax.set_xlabel("draw", fontsize=8)
+    flat[0].figure.tight_layout()
+    return np.asarray(axes)

@@ -13,6 +13,10 @@ Public API::
     plot_cities(cities, values=None, ax=None, ...)  -> proportional symbols or colours
     plot_flows(cities, flows, top=50, ax=None, ...) -> strongest flows as arrows or lines
     plot_od_heatmap(od, groups=None, ax=None, ...)  -> origin x destination heatmap
+    place_labels(ax, x, y, labels)                  -> text labels moved apart (no overlap)
+
+City labels are placed by adjustText (a small, well-kept library that moves text until no
+two labels overlap and draws a thin leader line back to the point).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.patches import FancyArrowPatch
 
 from medkit.errors import DataError
+from medkit.plots.palette import DARK, MAIN, NEUTRAL, SECOND
 
 __all__ = [
     "city_xy",
@@ -34,11 +39,12 @@ __all__ = [
     "plot_cities",
     "plot_flows",
     "plot_od_heatmap",
+    "place_labels",
     "set_geo_aspect",
     "symbol_sizes",
 ]
 
-_CONTEXT_COLOUR = "#9aa0a6"
+_CONTEXT_COLOUR = NEUTRAL
 
 
 def city_xy(cities: pd.DataFrame, ids=None) -> pd.DataFrame:
@@ -151,7 +157,7 @@ def plot_cities(
     *,
     ax=None,
     kind: str = "size",
-    color: str = "#1f6fb2",
+    color: str = MAIN,
     cmap: str = "viridis",
     size_range=(4.0, 300.0),
     value_label: str | None = None,
@@ -260,19 +266,92 @@ def plot_cities(
         if legend:
             ax.figure.colorbar(sc, ax=ax, shrink=0.7, label=value_label)
     if label_top and label_column in cities.columns:
-        for i in order[:label_top]:
-            ax.annotate(
-                str(cities[label_column].iloc[i]),
-                (xy["lon"].iloc[i], xy["lat"].iloc[i]),
-                xytext=(4, 4),
-                textcoords="offset points",
-                fontsize=8,
-                zorder=zorder + 2,
-            )
+        chosen = order[:label_top]
+        place_labels(
+            ax,
+            xy["lon"].to_numpy()[chosen],
+            xy["lat"].to_numpy()[chosen],
+            [str(cities[label_column].iloc[i]) for i in chosen],
+            zorder=zorder + 2,
+        )
     set_geo_aspect(ax, xy["lat"])
     if title:
         ax.set_title(title)
     return ax
+
+
+def place_labels(
+    ax, x, y, labels, *, fontsize: float = 8, zorder: int = 5, adjust: bool = True, avoid=None
+):
+    """Write ``labels`` next to the points (x, y), moved apart so that no two overlap.
+
+    Each label starts at its point; adjustText then moves the labels (deterministically) away
+    from each other and from the points, and a thin grey leader line joins a label that had to
+    move away to its point. A label that still overlaps a stronger one (labels are given
+    strongest first) is left out, so the figure shows the strongest labels that fit. The axes limits are fixed first, so labels stay inside.
+    ``avoid``: artists to keep clear of as well (by default the axes' legend, if any). With
+    ``adjust=False`` labels stay at their starting place. Returns the list of Text objects
+    drawn.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> _, ax = plt.subplots()
+    >>> _ = ax.scatter([0, 0.01, 1], [0, 0.01, 1])
+    >>> texts = place_labels(ax, [0, 0.01, 1], [0, 0.01, 1], ["Hangzhou", "Shaoxing", "Ningbo"])
+    >>> [t.get_text() for t in texts]
+    ['Hangzhou', 'Shaoxing', 'Ningbo']
+    """
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    if not (len(x) == len(y) == len(labels)):
+        raise ValueError("need one x, one y and one label per point")
+    texts = [
+        ax.text(xi, yi, str(label), fontsize=fontsize, zorder=zorder,
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
+        for xi, yi, label in zip(x, y, labels, strict=True)
+    ]  # fmt: skip
+    if adjust and len(texts) > 1:
+        from adjustText import adjust_text
+
+        ax.autoscale_view()
+        ax.set_xlim(ax.get_xlim())
+        ax.set_ylim(ax.get_ylim())
+        if avoid is None:
+            avoid = [ax.get_legend()] if ax.get_legend() is not None else []
+        static = []
+        if avoid:
+            ax.figure.draw_without_rendering()  # places the legend, so its box is known
+            renderer = ax.figure.canvas.get_renderer()
+            to_data = ax.transData.inverted()  # adjustText takes Bboxes in data units
+            static = [a.get_window_extent(renderer).transformed(to_data) for a in avoid]
+        adjust_text(texts, x=x, y=y, objects=static or None, ax=ax, expand=(1.15, 1.35),
+                    iter_lim=500)  # fmt: skip
+        # a label adjustText could not free (a crowded corner) is dropped, weakest first:
+        # labels come strongest first, so the strongest N that fit are kept
+        ax.figure.draw_without_rendering()
+        kept, boxes = [], []
+        for t, xi, yi in zip(texts, x, y, strict=True):
+            box = t.get_window_extent()
+            if any(box.overlaps(b) for b in boxes):
+                t.remove()
+                continue
+            kept.append((t, xi, yi))
+            boxes.append(box)
+        texts = [t for t, _, _ in kept]
+        # leader lines (one collection, not one patch per label) where a label moved away
+        leaders = []
+        for t, xi, yi in kept:
+            tx, ty = t.get_position()
+            box = t.get_window_extent()
+            px, py = ax.transData.transform((xi, yi))
+            if not box.expanded(1.1, 1.3).contains(px, py):
+                leaders.append([(xi, yi), (tx, ty)])
+        if leaders:
+            ax.add_collection(
+                LineCollection(leaders, colors=DARK, linewidths=0.5, alpha=0.8, zorder=zorder - 1)
+            )
+    return texts
 
 
 def plot_flows(
@@ -282,7 +361,7 @@ def plot_flows(
     *,
     ax=None,
     weight: str = "count",
-    color: str = "#b22222",
+    color: str = SECOND,
     width_range=(0.4, 3.5),
     alpha: float = 0.55,
     arrows: bool = True,
@@ -416,8 +495,8 @@ def plot_od_heatmap(
         codes = groups.to_numpy()
         change = np.flatnonzero(codes[1:] != codes[:-1]) + 1
         for b in change:
-            ax.axhline(b - 0.5, color="#444444", lw=0.5)
-            ax.axvline(b - 0.5, color="#444444", lw=0.5)
+            ax.axhline(b - 0.5, color=DARK, lw=0.5)
+            ax.axvline(b - 0.5, color=DARK, lw=0.5)
         starts = np.concatenate([[0], change])
         ends = np.concatenate([change, [len(codes)]])
         centres = (starts + ends - 1) / 2

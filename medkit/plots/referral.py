@@ -10,17 +10,20 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import FuncFormatter
 
-GRADE_COLOURS = {1: "#4c9a2a", 2: "#2b6cb0", 3: "#b22222"}
+from medkit.plots.palette import (
+    GRADE_COLOURS,
+    HIGHLIGHT,
+    MAIN,
+    NEUTRAL,
+    OKABE_ITO,
+    STRATEGY_COLOURS,
+    category_colours,
+)
+
 GRADE_LABELS = {1: "primary", 2: "secondary", 3: "tertiary"}
 GRADE_SIZES = {1: 25, 2: 55, 3: 130}
-STRATEGY_COLOURS = {
-    "baseline": "#888888",
-    "uniform": "#6b8e23",
-    "core": "#b22222",
-    "bottleneck": "#2b6cb0",
-    "lost_patients": "#d68a00",
-}
 MEASURE_LABELS = {
     "in_degree": "in-degree",
     "out_degree": "out-degree",
@@ -93,14 +96,15 @@ def plot_plane(layout, *, colour=None, edges=None, title=None, ax=None):
         ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
     else:
         colour = np.asarray(colour)
-        cmap = plt.get_cmap("tab10")
-        for k in np.unique(colour):
+        groups = np.unique(colour)
+        palette = dict(zip(groups, category_colours(len(groups)), strict=True))
+        for k in groups:
             sel = colour == k
             ax.scatter(
                 layout.x[sel],
                 layout.y[sel],
                 s=sizes[sel],
-                color=cmap(int(k) % 10),
+                color=palette[k],
                 edgecolors="k",
                 linewidths=np.where(layout.grade[sel] == 3, 1.5, 0.4),
                 label=f"community {int(k) + 1}",
@@ -158,7 +162,8 @@ def plot_trace_step(layout, trace: pd.DataFrame, step: int, *, ax=None):
         )
     same = trace[(trace["patient"] == row["patient"]) & (trace.index <= trace.index[step])]
     px, py = row["px"], row["py"]
-    ax.scatter([px], [py], marker="*", s=220, c="gold", edgecolors="k", zorder=4, label="patient")
+    ax.scatter([px], [py], marker="*", s=220, c=OKABE_ITO["yellow"], edgecolors="k", zorder=4,
+               label="patient")  # fmt: skip
     path_x = [px] + [layout.x[h] for h in same["hospital"]]
     path_y = [py] + [layout.y[h] for h in same["hospital"]]
     ax.plot(path_x, path_y, color="k", lw=1.5, ls="--", zorder=3)
@@ -178,7 +183,7 @@ def plot_trace_step(layout, trace: pd.DataFrame, step: int, *, ax=None):
                 arrowprops=dict(
                     arrowstyle="-|>",
                     lw=0.5 + 12 * probs[j],
-                    color="#d62728" if chosen else "0.55",
+                    color=HIGHLIGHT if chosen else "0.55",
                     alpha=0.9 if chosen else 0.5,
                 ),
                 zorder=1,
@@ -187,7 +192,7 @@ def plot_trace_step(layout, trace: pd.DataFrame, step: int, *, ax=None):
                 f"{probs[j]:.0%}",
                 ((layout.x[h] + layout.x[j]) / 2, (layout.y[h] + layout.y[j]) / 2),
                 fontsize=7,
-                color="#d62728" if chosen else "0.35",
+                color=HIGHLIGHT if chosen else "0.35",
             )
     ax.set_xlim(0, layout.side_km)
     ax.set_ylim(0, layout.side_km)
@@ -303,8 +308,8 @@ def plot_key_nodes(key: pd.DataFrame, *, ax=None):
         for rank, h, g in zip(sel["rank"], sel["hospital"], sel["grade"], strict=True):
             pos[(metric, int(h))] = (rank, r)
             ax.scatter(rank, r, s=260, c=GRADE_COLOURS[int(g)], edgecolors="k", zorder=3)
-            ax.text(rank, r, str(int(h)), ha="center", va="center", fontsize=7, color="w",
-                    zorder=4)  # fmt: skip
+            ax.text(rank, r, str(int(h)), ha="center", va="center", fontsize=7,
+                    color="k" if int(g) == 1 else "w", zorder=4)  # fmt: skip
     for r in range(len(metrics) - 1):
         for (m, h), (x0, y0) in pos.items():
             if m == metrics[r] and (metrics[r + 1], h) in pos:
@@ -321,29 +326,52 @@ def plot_key_nodes(key: pd.DataFrame, *, ax=None):
     return ax
 
 
-def plot_strategy_measure(table: pd.DataFrame, measure: str, *, ax=None):
+def plot_strategy_measure(table: pd.DataFrame, measure: str, *, ax=None, kind: str = "points"):
     """Figure 6, one panel: ``measure`` per strategy, mean and 95 % interval over runs.
 
     ``table`` is ``Experiment.strategy_table()`` (strategy, measure, mean, low, high).
+    The strategies differ by about 1 %, too little to see on bars that start at zero, so by
+    default (``kind="points"``) each mean is a point with its interval on an axis that zooms
+    in on the values (the axis label says so), the baseline drawn as a dashed line across.
+    ``kind="bars"`` draws bars from zero.
 
     Examples
     --------
     >>> t = pd.DataFrame({"strategy": ["baseline", "core"], "measure": "referrals",
     ...                   "mean": [5.0, 4.0], "low": [4.5, 3.5], "high": [5.5, 4.5]})
     >>> ax = plot_strategy_measure(t, "referrals")
-    >>> len(ax.patches)
-    2
+    >>> [t.get_text() for t in ax.get_xticklabels()], len(ax.patches)
+    (['baseline', 'core'], 0)
+    >>> ax = plot_strategy_measure(t, "referrals", kind="bars")
+    >>> len(ax.patches), float(ax.get_ylim()[0])
+    (2, 0.0)
     """
+    if kind not in ("points", "bars"):
+        raise ValueError(f"kind must be 'points' or 'bars', got {kind!r}")
     ax = _axes(ax, (5, 3))
     sel = table[table["measure"] == measure]
     mean = sel["mean"].to_numpy(float)
     err = np.nan_to_num(np.abs(np.vstack([mean - sel["low"].to_numpy(float),
                                           sel["high"].to_numpy(float) - mean])))  # fmt: skip
     names = list(sel["strategy"])
-    ax.bar(names, mean, yerr=err, capsize=3,
-           color=[STRATEGY_COLOURS.get(s, "0.5") for s in names])  # fmt: skip
+    colours = [STRATEGY_COLOURS.get(s, NEUTRAL) for s in names]
+    x = np.arange(len(names))
+    if kind == "bars":
+        ax.bar(x, mean, yerr=err, capsize=3, color=colours)
+        ax.set_ylim(bottom=0)
+    else:
+        if "baseline" in names:
+            ax.axhline(mean[names.index("baseline")], color=NEUTRAL, ls="--", lw=1, zorder=1)
+        for xi, m, e0, e1, c in zip(x, mean, err[0], err[1], colours, strict=True):
+            ax.errorbar([xi], [m], yerr=[[e0], [e1]], fmt="o", ms=7, capsize=4, color=c,
+                        mec="k", mew=0.5, zorder=3)  # fmt: skip
+        ax.set_xlim(-0.6, len(names) - 0.4)
+        ax.set_ylabel("mean, 95 % interval\n(points: axis does not start at 0)", fontsize=8)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.10g}"))
+    ax.set_xticks(x, names)
     ax.set_title(MEASURE_LABELS.get(measure, measure.replace("_", " ")), fontsize=9)
     ax.tick_params(axis="x", labelsize=8, rotation=20)
+    ax.grid(axis="x", visible=False)
     return ax
 
 
@@ -369,7 +397,8 @@ def plot_strategy_lost_by_grade(table: pd.DataFrame, *, ax=None):
         )
         err = np.nan_to_num(np.abs(np.vstack([mean - low, high - mean])))
         ax.bar(np.arange(3) + (k - (len(strategies) - 1) / 2) * width, mean, width, yerr=err,
-               capsize=2, label=s, color=STRATEGY_COLOURS.get(s, "0.5"))  # fmt: skip
+               capsize=2, label=s, color=STRATEGY_COLOURS.get(s, NEUTRAL),
+               edgecolor="k", linewidth=0.4)  # fmt: skip
     ax.set_xticks(range(3), [GRADE_LABELS[g] for g in (1, 2, 3)])
     ax.set_ylabel("lost patients per hospital")
     ax.legend(fontsize=7, ncols=2)
@@ -395,7 +424,7 @@ def plot_scenario(grades: pd.DataFrame, pairs: pd.DataFrame, *, axes=None):
     twin.set_ylabel("lost patients per hospital (hatched)")
     twin.grid(False)
     top = pairs.head(6)
-    ax1.barh(top["pair"][::-1], top["share"][::-1], color="#2b6cb0")
+    ax1.barh(top["pair"][::-1], top["share"][::-1], color=MAIN)
     ax1.set_xlabel("share of referrals (%)")
     ax1.set_title("grade pairs (from->to)", fontsize=9)
     ax0.figure.tight_layout()

@@ -9,6 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from medkit.plots.palette import MAIN, NEUTRAL, category_colours
 from medkit.referral.triage import MEASURE_LABELS
 
 
@@ -43,10 +44,10 @@ def plot_dose_response(
     ax = _ax(ax)
     s = summary[summary["measure"] == measure]
     groups = [(None, s)] if hue is None else list(s.groupby(hue))
-    for key, g in groups:
+    for (key, g), colour in zip(groups, category_colours(len(groups)), strict=True):
         g = g.sort_values(x)
         label = None if key is None else f"{hue.replace('triage_', '')} = {key:g}"
-        (line,) = ax.plot(g[x], g["mean"], marker="o", label=label)
+        (line,) = ax.plot(g[x], g["mean"], marker="o", label=label, color=colour)
         ax.fill_between(g[x], g["low"], g["high"], color=line.get_color(), alpha=0.25, lw=0)
     xlabels = {"triage_adoption": "triage adoption (share of primary hospitals)",
                "triage_sensitivity": "tool accuracy (sensitivity = specificity)"}  # fmt: skip
@@ -115,10 +116,10 @@ def plot_triage_run(measures: pd.Series, baseline: pd.Series | None = None, ax=N
     ax = _ax(ax, (7, 3.5))
     xs = np.arange(len(keys))
     if baseline is None:
-        ax.bar(xs, [measures[k] for k in keys], color="#1f6fb2")
+        ax.bar(xs, [measures[k] for k in keys], color=MAIN)
     else:
-        ax.bar(xs - 0.2, [baseline[k] for k in keys], 0.4, color="#999999", label="no triage")
-        ax.bar(xs + 0.2, [measures[k] for k in keys], 0.4, color="#1f6fb2", label="with triage")
+        ax.bar(xs - 0.2, [baseline[k] for k in keys], 0.4, color=NEUTRAL, label="no triage")
+        ax.bar(xs + 0.2, [measures[k] for k in keys], 0.4, color=MAIN, label="with triage")
         ax.legend(fontsize="small", loc="upper right")
     ax.set_xticks(xs, labels, fontsize=8)
     ax.set_ylim(0, 1.15)
@@ -147,7 +148,7 @@ def plot_in_degree_shift(
     >>> ax.collections[0].get_clim(), [t.get_text() for t in ax.texts]
     ((-2.0, 2.0), ['A'])
     """
-    from medkit.plots.maps import plot_cities
+    from medkit.plots.maps import place_labels, plot_cities
 
     g = shift[np.isclose(shift["lambda"], lam)].set_index("node")
     ax = _ax(ax, (7, 5.5))
@@ -157,9 +158,8 @@ def plot_in_degree_shift(
     lim = float(np.nanmax(np.abs(g[column]))) or 1.0
     ax.collections[0].set_clim(-lim, lim)
     order = g[column].abs().sort_values(ascending=False).index[:label_top]
-    for node in order:
-        ax.annotate(str(g.loc[node, "name"]), (g.loc[node, "lon"], g.loc[node, "lat"]),
-                    xytext=(4, 4), textcoords="offset points", fontsize=8)  # fmt: skip
+    place_labels(ax, g.loc[order, "lon"], g.loc[order, "lat"],
+                 [str(v) for v in g.loc[order, "name"]], avoid=[])  # fmt: skip
     level = shift["level"].iloc[0] if "level" in shift.columns else ""
     ax.set_title(title or f"{level} (SYNTHETIC data): in-degree shift, lambda = {lam:g}")
     return ax

@@ -51,9 +51,10 @@ Analysis (pandas DataFrames, networkx DiGraphs)
     ``stability_table(snapshots)``, ``stability_matrix(table)``, ``node_metrics(g)``,
     ``grade_metrics(g)``, ``key_nodes(g)``, ``communities(g, min_size=5, seed=123)``,
     ``grade_pair_shares(referrals, grade)``, ``grade_summary(hospitals)``.
-Ensembles (parallel over processes, tqdm.auto progress, mean and 95 % interval over runs)
+Ensembles (parallel over processes or any ``executor=``, tqdm.auto progress, mean and 95 %
+interval over runs)
     ``run_experiment(params=None, *, runs=10, strategies=STRATEGIES, n_jobs=2, progress=True,
-    seed)`` -> ``Experiment`` (``.layout``, ``.phase_a``, ``.stable``, ``.phase_b``;
+    seed, executor=None)`` -> ``Experiment`` (``.layout``, ``.phase_a``, ``.stable``, ``.phase_b``;
     ``.grade_table()``, ``.strategy_table()``, ``.pair_share_table()``, ``.measures()``);
     ``run_many(...)``, ``run_stability(...)``, ``summarise(frame, by)``,
     ``medkit.referral.reproduce.reproduce(runs=10, n_jobs=2, seed=2025)`` and

@@ -6,6 +6,7 @@ Examples::
     python -m medkit.referral run --small --runs 3 --strategies baseline,bottleneck --out small/
     python -m medkit.referral run --triage-adoption 0.5 --bypass-share 0.3 --severity-cure --out t/
     python -m medkit.referral reproduce --out repro/
+    python -m medkit.referral run --runs 100 --executor dask --scheduler tcp://host:8786 --out r/
 
 Files written by ``run`` (one row per run where it applies, ``run`` = 0..runs-1):
 ``layout.csv``, ``phase_a_hospitals.csv``, ``phase_b_hospitals.csv``, ``measures.csv`` (every run's
@@ -17,17 +18,19 @@ outcome and imbalance measures), ``grade_metrics.csv`` (mean and 95 % interval p
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import sys
 from pathlib import Path
 
 import pandas as pd
 
+from medkit._executors import add_executor_arguments, executor_from_options
+from medkit.cli import Parser, finite_float, guarded, nonnegative_int, positive_int, share
 from medkit.referral.analysis import grade_metrics, key_nodes
 from medkit.referral.experiment import Experiment, run_experiment, run_stability
 from medkit.referral.layout import make_layout, paper_like_layout
 from medkit.referral.params import STRATEGIES, ReferralParams
+from medkit.validation import output_folder
 
 
 def _params(args) -> ReferralParams:
@@ -82,18 +85,18 @@ def write_experiment(ex: Experiment, out: Path) -> None:
     pd.concat(daily, ignore_index=True).to_csv(out / "daily.csv", index=False)
 
 
+@guarded
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(
-        prog="python -m medkit.referral", description=__doc__.split("\n")[0]
-    )
+    ap = Parser(prog="python -m medkit.referral", description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="command", required=True)
     for name in ("run", "reproduce"):
         sp = sub.add_parser(name, help="run an experiment" if name == "run" else "paper vs medkit")
         sp.add_argument("--out", type=Path, required=True, help="output folder")
-        sp.add_argument("--runs", type=int, default=10)
-        sp.add_argument("--jobs", type=int, default=2, help="worker processes")
-        sp.add_argument("--seed", type=int, default=2025)
+        sp.add_argument("--runs", type=positive_int, default=10)
+        sp.add_argument("--jobs", type=positive_int, default=2, help="worker processes")
+        sp.add_argument("--seed", type=nonnegative_int, default=2025)
         sp.add_argument("--no-progress", action="store_true")
+        add_executor_arguments(sp)
         if name == "run":
             sp.add_argument(
                 "--small", action="store_true", help="reduced-scale preset (50 hospitals)"
@@ -103,24 +106,34 @@ def main(argv=None) -> int:
             sp.add_argument("--paper-layout", action="store_true",
                             help="draw a layout with the authors' total capacity")  # fmt: skip
             sp.add_argument("--stability", action="store_true", help="also T = 500..1000 check")
-            sp.add_argument("--days", type=int)
-            sp.add_argument("--strategy-days", dest="strategy_days", type=int)
-            sp.add_argument("--hospitals", dest="n_hospitals", type=int)
-            sp.add_argument("--patients", dest="mean_daily_patients", type=float)
-            sp.add_argument("--referral-limit", dest="referral_limit", type=int)
+            sp.add_argument("--days", type=positive_int)
+            sp.add_argument("--strategy-days", dest="strategy_days", type=positive_int)
+            sp.add_argument("--hospitals", dest="n_hospitals", type=positive_int)
+            sp.add_argument("--patients", dest="mean_daily_patients", type=finite_float)
+            sp.add_argument("--referral-limit", dest="referral_limit", type=nonnegative_int)
             for opt in ("serious_share", "bypass_share", "triage_adoption", "triage_sensitivity",
                         "triage_specificity", "ai_cure_routine", "trust_bypass_reduction"):  # fmt: skip
-                sp.add_argument("--" + opt.replace("_", "-"), dest=opt, type=float)
+                sp.add_argument("--" + opt.replace("_", "-"), dest=opt, type=share)
             sp.add_argument(
                 "--severity-cure", dest="severity_cure", action="store_const", const=True
             )
     args = ap.parse_args(argv)
+    if args.scheduler and args.executor != "dask":
+        ap.error("--scheduler needs --executor dask")
+    output_folder(args.out, "--out")  # before a cluster starts or any simulation
+    with executor_from_options(args.executor, args.scheduler, args.jobs) as executor:
+        return _run(ap, args, executor)
+
+
+def _run(ap, args, executor) -> int:
     progress = not args.no_progress
     if args.command == "reproduce":
         from medkit.referral.reproduce import reproduce
 
+        output_folder(args.out, "--out")  # before any simulation
+
         ex, stab, table, lays = reproduce(
-            runs=args.runs, n_jobs=args.jobs, progress=progress, seed=args.seed
+            runs=args.runs, n_jobs=args.jobs, progress=progress, seed=args.seed, executor=executor
         )
         write_experiment(ex, args.out)
         stab.to_csv(args.out / "stability.csv", index=False)
@@ -137,15 +150,17 @@ def main(argv=None) -> int:
     bad = [s for s in strategies if s not in STRATEGIES]
     if bad:
         ap.error(f"unknown strategies {bad}; choose from {', '.join(STRATEGIES)}")
+    output_folder(args.out, "--out")  # before any simulation
     layout = (paper_like_layout(params, seed=args.seed) if args.paper_layout
               else make_layout(params, seed=args.seed))  # fmt: skip
     ex = run_experiment(params, runs=args.runs, strategies=strategies, layout=layout,
-                        n_jobs=args.jobs, progress=progress, seed=args.seed)  # fmt: skip
+                        n_jobs=args.jobs, progress=progress, seed=args.seed,
+                        executor=executor)  # fmt: skip
     write_experiment(ex, args.out)
     if args.stability:
-        run_stability(layout, params, progress=progress, seed=args.seed + 1).to_csv(
-            args.out / "stability.csv", index=False
-        )
+        run_stability(
+            layout, params, progress=progress, seed=args.seed + 1, executor=executor
+        ).to_csv(args.out / "stability.csv", index=False)
     print(f"wrote {len(list(args.out.glob('*.csv')))} CSV files to {args.out}")
     return 0
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from medkit._executors import map_jobs
 from medkit.referral.analysis import (
     communities,
     grade_metrics,
@@ -31,43 +29,17 @@ def _task(job):
     return run_strategy(*args, **kwargs)
 
 
-def parallel_map(task, jobs, n_jobs, progress, desc):
-    """``[task(job) for job in jobs]`` over processes ('spawn'), in order, with a tqdm.auto bar.
+def parallel_map(task, jobs, n_jobs, progress, desc, executor=None):
+    """``[task(job) for job in jobs]`` in order (see :func:`medkit._executors.map_jobs`).
 
-    ``task`` must be a module-level function (it is pickled to the workers).
+    Kept for code that imports it; new code calls :func:`~medkit._executors.map_jobs`.
     """
-    n_jobs = max(1, min(int(n_jobs or 1), len(jobs), os.cpu_count() or 1))
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=len(jobs), desc=desc)
-    out = [None] * len(jobs)
-    try:
-        if n_jobs == 1:
-            for k, job in enumerate(jobs):
-                out[k] = task(job)
-                if bar is not None:
-                    bar.update()
-        else:
-            ctx = mp.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx) as ex:
-                futures = {ex.submit(task, job): k for k, job in enumerate(jobs)}
-                from concurrent.futures import as_completed
-
-                for fut in as_completed(futures):
-                    out[futures[fut]] = fut.result()
-                    if bar is not None:
-                        bar.update()
-    finally:
-        if bar is not None:
-            bar.close()
-    return out
+    return map_jobs(task, jobs, executor=executor, n_jobs=n_jobs, progress=progress, desc=desc)
 
 
-def _pool_map(jobs, n_jobs, progress, desc):
-    """Phase A/B run jobs through :func:`parallel_map`."""
-    return parallel_map(_task, jobs, n_jobs, progress, desc)
+def _pool_map(jobs, n_jobs, progress, desc, executor=None):
+    """Phase A/B run jobs through :func:`~medkit._executors.map_jobs`."""
+    return map_jobs(_task, jobs, executor=executor, n_jobs=n_jobs, progress=progress, desc=desc)
 
 
 def run_many(
@@ -82,11 +54,14 @@ def run_many(
     n_jobs=2,
     progress=True,
     seed=None,
+    executor=None,
 ) -> list[RunResult] | dict:
     """Run ``runs`` seeded Phase-A runs (or Phase-B runs of each strategy) in parallel.
 
     Seeds of the runs are children of ``seed`` (a ``SeedSequence`` spawn), so the whole ensemble
-    is reproducible from one number and independent of ``n_jobs``.
+    is reproducible from one number and independent of ``n_jobs`` and of the executor.
+    ``executor``: any ``concurrent.futures.Executor`` (e.g. a Dask cluster's
+    ``distributed.Client(...).get_executor()``); None runs on ``n_jobs`` local processes.
 
     Returns a list of :class:`RunResult` (Phase A) or {strategy: list} (Phase B).
     """  # fmt: skip
@@ -95,12 +70,12 @@ def run_many(
     if phase == "A":
         children = ss.spawn(runs)
         jobs = [("A", (layout, params), dict(days=days, seed=c)) for c in children]
-        return _pool_map(jobs, n_jobs, progress, "phase A runs")
+        return _pool_map(jobs, n_jobs, progress, "phase A runs", executor)
     jobs = []
     for name, child in zip(strategies, ss.spawn(len(strategies)), strict=True):
         for c in child.spawn(runs):
             jobs.append(("B", (layout, stable, name, params), dict(days=days, seed=c)))
-    res = _pool_map(jobs, n_jobs, progress, "phase B runs")
+    res = _pool_map(jobs, n_jobs, progress, "phase B runs", executor)
     return {name: res[k * runs : (k + 1) * runs] for k, name in enumerate(strategies)}
 
 
@@ -210,6 +185,7 @@ def run_experiment(
     n_jobs: int = 2,
     progress: bool = True,
     seed=None,
+    executor=None,
 ) -> Experiment:
     """The paper's experiment: ``runs`` Phase-A runs, the merged stable network, and ``runs``
     Phase-B runs of each strategy (baseline + the four), in parallel over ``n_jobs`` processes.
@@ -221,9 +197,11 @@ def run_experiment(
     runs : runs per phase and strategy (10 as the authors).
     strategies : Phase-B strategies to run (all five by default; ``()`` skips Phase B).
     layout : optional; by default drawn from ``seed``.
-    n_jobs : worker processes (2 on Binder).
+    n_jobs : worker processes (2 on Binder) when ``executor`` is None.
     progress : tqdm.auto progress bars.
     seed : int; the layout and every run derive from it.
+    executor : optional ``concurrent.futures.Executor`` running the runs (e.g. Dask's
+        ``distributed.Client(...).get_executor()``); the results do not depend on it.
 
     Examples
     --------
@@ -239,13 +217,13 @@ def run_experiment(
     if layout is None:
         layout = make_layout(params, seed=np.random.default_rng(s_layout))
     phase_a = run_many(layout, params, runs=runs, phase="A", n_jobs=n_jobs, progress=progress,
-                       seed=s_a)  # fmt: skip
+                       seed=s_a, executor=executor)  # fmt: skip
     stable = stable_network(phase_a, params.top_share)
     phase_b = {}
     if strategies:
         phase_b = run_many(layout, params, runs=runs, phase="B", stable=stable,
                            strategies=tuple(strategies), n_jobs=n_jobs, progress=progress,
-                           seed=s_b)  # fmt: skip
+                           seed=s_b, executor=executor)  # fmt: skip
     return Experiment(layout, params, phase_a, stable, phase_b, ss.entropy)
 
 
@@ -258,11 +236,13 @@ def run_stability(
     n_jobs: int = 2,
     progress: bool = False,
     seed=None,
+    executor=None,
 ) -> pd.DataFrame:
     """Stability check across T (Figure 2): distances between the networks at each T.
 
     By default one long run with weight snapshots at each T; ``separate_runs=True`` runs one
-    independent evolution per T, as the authors' notebook did. Returns :func:`stability_table`.
+    independent evolution per T, as the authors' notebook did (on ``executor`` or ``n_jobs`` local
+    processes). Returns :func:`stability_table`.
     """
     params = params or ReferralParams()
     times = sorted(int(t) for t in times)
@@ -270,7 +250,7 @@ def run_stability(
         ss = seed_sequence(seed)
         jobs = [("A", (layout, params), dict(days=t, seed=c))
                 for t, c in zip(times, ss.spawn(len(times)), strict=True)]  # fmt: skip
-        res = _pool_map(jobs, n_jobs, progress, "stability runs")
+        res = _pool_map(jobs, n_jobs, progress, "stability runs", executor)
         snaps = {t: r.weights for t, r in zip(times, res, strict=True)}
     else:
         r = run_evolution(layout, params, days=max(times), snapshots=times, progress=progress,

@@ -12,6 +12,7 @@ from medkit.errors import DataError
 from medkit.referral import kernel as K
 from medkit.referral.layout import GRADE_NAMES, Layout, nearest_grid
 from medkit.referral.params import ReferralParams
+from medkit.validation import whole_number
 
 
 def seed_sequence(seed) -> np.random.SeedSequence:
@@ -375,8 +376,8 @@ def run_evolution(
     >>> res.counters["patients"] > 50000, res.weights.shape
     (True, (50, 50))
     """
-    params = params or ReferralParams()
-    days = int(days or params.days)
+    params = ReferralParams() if params is None else params
+    days = params.days if days is None else whole_number("days", days, minimum=1, maximum=10**6)
     eng, daily, counters, snaps, entropy = _simulate(
         layout, params, phase_b=False, weights=None, days=days, seed=seed,
         readmit=params.readmit_lost_phase_a, snapshots=snapshots, progress=progress,
@@ -439,8 +440,12 @@ def run_strategy(
     """
     from medkit.referral.strategies import strategy_capacity
 
-    params = params or ReferralParams()
-    days = int(days or params.strategy_days)
+    params = ReferralParams() if params is None else params
+    days = (
+        params.strategy_days
+        if days is None
+        else whole_number("days", days, minimum=1, maximum=10**6)
+    )
     n = layout.n_hospitals
     if isinstance(strategy, str):
         cap = strategy_capacity(layout, stable, strategy, params, lost_patients=lost_patients)

@@ -140,7 +140,14 @@ class ReferralParams:
         return dataclasses.replace(self, **changes)
 
     def validate(self) -> None:
-        """Raise :class:`~medkit.errors.DataError` naming the first impossible value."""
+        """Raise an error naming the first impossible value.
+
+        Types, finiteness and ranges of the paper's fields raise
+        :class:`~medkit.errors.ParameterError` (see :mod:`medkit.referral.param_checks`).
+        """
+        from medkit.referral.param_checks import check_fields
+
+        check_fields(self)
 
         def bad(name, why):
             raise DataError(f"ReferralParams.{name} {why}", column=name)

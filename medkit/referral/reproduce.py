@@ -22,6 +22,7 @@ def layout_ensemble(
     n_jobs: int = 2,
     progress: bool = True,
     seed: int = 2025,
+    executor=None,
 ) -> pd.DataFrame:
     """One Phase-A run on each of ``layouts`` paper-like layouts; per-grade structure per layout.
 
@@ -39,14 +40,14 @@ def layout_ensemble(
     jobs = [
         ("A", (lay, params), dict(seed=c)) for lay, c in zip(lays, ss.spawn(layouts), strict=True)
     ]
-    res = _pool_map(jobs, n_jobs, progress, "layouts")
+    res = _pool_map(jobs, n_jobs, progress, "layouts", executor)
     nets = [stable_network([r], params.top_share) for r in res]
     shares = [None] * layouts
     if phase_b:
         jobs = [("B", (lay, net, "baseline", params), dict(seed=c))
                 for lay, net, c in zip(lays, nets, ss.spawn(layouts), strict=True)]  # fmt: skip
         shares = [grade_pair_shares(r.referrals, r.layout.grade).set_index("pair")["share"]
-                  for r in _pool_map(jobs, n_jobs, progress, "layouts, phase B")]  # fmt: skip
+                  for r in _pool_map(jobs, n_jobs, progress, "layouts, phase B", executor)]  # fmt: skip
     frames = []
     for k, net in enumerate(nets):
         gm = grade_metrics(net).reset_index()
@@ -220,6 +221,7 @@ def reproduce(
     seed: int = 2025,
     layouts: int = 10,
     params: ReferralParams | None = None,
+    executor=None,
 ):
     """Run the paper-scale experiment; return ``(experiment, stability, comparison, layouts)``.
 
@@ -227,16 +229,19 @@ def reproduce(
     within 0.5 % of the authors'), ``runs`` Phase-A runs, the five strategies in Phase B and, if
     asked, one independent run per T = 500, 600, ..., 1000 (as the authors); with ``layouts`` > 0,
     one Phase-A run on each of that many other paper-like layouts for the structure rows.
+    Every run goes to ``executor`` (any ``concurrent.futures.Executor``, e.g. Dask's
+    ``distributed.Client(...).get_executor()``) or, when it is None, to ``n_jobs`` local
+    processes; the seeds are ``SeedSequence`` children, so the tables do not depend on it.
     Returns ``(experiment, stability_table, comparison, layout_frame)``.
     """  # fmt: skip
     params = params or ReferralParams()
     layout = paper_like_layout(params, seed=seed)
     ex = run_experiment(params, runs=runs, layout=layout, n_jobs=n_jobs, progress=progress,
-                        seed=seed)  # fmt: skip
+                        seed=seed, executor=executor)  # fmt: skip
     stab = None
     if stability:
         stab = run_stability(layout, params, separate_runs=True, n_jobs=n_jobs, progress=progress,
-                             seed=seed + 1)  # fmt: skip
+                             seed=seed + 1, executor=executor)  # fmt: skip
     lay_frame = layout_ensemble(params, layouts=layouts, n_jobs=n_jobs, progress=progress,
-                                seed=seed + 2) if layouts else None  # fmt: skip
+                                seed=seed + 2, executor=executor) if layouts else None  # fmt: skip
     return ex, stab, reproduction_table(ex, stab, lay_frame), lay_frame

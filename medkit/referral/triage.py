@@ -62,7 +62,6 @@ Examples
 
 from __future__ import annotations
 
-import argparse
 import itertools
 from pathlib import Path
 
@@ -70,7 +69,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from medkit.referral.experiment import parallel_map, summarise
+from medkit._executors import add_executor_arguments, executor_from_options, map_jobs
+from medkit.referral.experiment import summarise
 from medkit.referral.layout import make_layout
 from medkit.referral.model import RunResult, run_evolution, seed_sequence
 from medkit.referral.params import ReferralParams
@@ -328,6 +328,7 @@ def sweep(
     n_jobs: int = 2,
     progress: bool = True,
     seed=0,
+    executor=None,
 ) -> pd.DataFrame:
     """Run ``runs`` seeded Phase-A runs at every point of a parameter grid, in parallel.
 
@@ -342,6 +343,9 @@ def sweep(
     layout_seed : seed of the one hospital layout shared by all runs.
     n_jobs : worker processes (2 on Binder). progress : tqdm.auto bar over runs.
     seed : int or SeedSequence of the run seeds.
+    executor : optional ``concurrent.futures.Executor`` for the runs (e.g. Dask's
+        ``distributed.Client(...).get_executor()``); None: ``n_jobs`` local processes. The
+        results are the same on any executor.
 
     Returns
     -------
@@ -354,6 +358,12 @@ def sweep(
     >>> df[["triage_sensitivity", "triage_specificity"]].values.tolist()
     [[0.5, 0.5], [0.9, 0.9]]
     """
+    from medkit import validation as V
+
+    V.whole_number("runs", runs, minimum=1, hint="the number of seeds per grid point")
+    V.whole_number("days", days, minimum=1, allow_none=True)
+    V.whole_number("n_jobs", n_jobs, minimum=1)
+    V.seed("layout_seed", layout_seed)
     params = scenario(base) if isinstance(base, str) else base
     layout = make_layout(params, seed=layout_seed)
     points = _grid_points(grid or [{}])
@@ -376,7 +386,8 @@ def sweep(
                     "run": r,
                 }
             )
-    results = parallel_map(_run_job, jobs, n_jobs, progress, "triage runs")
+    results = map_jobs(_run_job, jobs, executor=executor, n_jobs=n_jobs, progress=progress,
+                       desc="triage runs")  # fmt: skip
     rows = [{**m, **vals} for m, (_, vals) in zip(meta, results, strict=True)]
     return pd.DataFrame(rows)
 
@@ -404,6 +415,7 @@ def dose_response(
     n_jobs: int = 2,
     progress: bool = True,
     seed=0,
+    executor=None,
 ) -> pd.DataFrame:
     """Per-run measures over triage adoption (0-100 % of primary hospitals), default tool.
 
@@ -414,7 +426,7 @@ def dose_response(
     [0.0, 1.0]
     """
     return sweep(base, {"triage_adoption": list(adoption)}, runs=runs, days=days,
-                 n_jobs=n_jobs, progress=progress, seed=seed)  # fmt: skip
+                 n_jobs=n_jobs, progress=progress, seed=seed, executor=executor)  # fmt: skip
 
 
 def accuracy_response(
@@ -427,6 +439,7 @@ def accuracy_response(
     n_jobs: int = 2,
     progress: bool = True,
     seed=0,
+    executor=None,
 ) -> pd.DataFrame:
     """Per-run measures over tool accuracy (sensitivity = specificity), at fixed adoption.
 
@@ -437,7 +450,8 @@ def accuracy_response(
     (0.5, 0.5)
     """
     grid = {"triage_adoption": [adoption], "accuracy": list(accuracy)}
-    return sweep(base, grid, runs=runs, days=days, n_jobs=n_jobs, progress=progress, seed=seed)
+    return sweep(base, grid, runs=runs, days=days, n_jobs=n_jobs, progress=progress, seed=seed,
+                 executor=executor)  # fmt: skip
 
 
 def heatmap_grid(
@@ -450,6 +464,7 @@ def heatmap_grid(
     n_jobs: int = 2,
     progress: bool = True,
     seed=0,
+    executor=None,
 ) -> pd.DataFrame:
     """Per-run measures over adoption x accuracy (sensitivity = specificity).
 
@@ -460,7 +475,8 @@ def heatmap_grid(
     2
     """
     grid = {"triage_adoption": list(adoption), "accuracy": list(accuracy)}
-    return sweep(base, grid, runs=runs, days=days, n_jobs=n_jobs, progress=progress, seed=seed)
+    return sweep(base, grid, runs=runs, days=days, n_jobs=n_jobs, progress=progress, seed=seed,
+                 executor=executor)  # fmt: skip
 
 
 def effect(
@@ -519,6 +535,7 @@ def default_effects(
     n_jobs: int = 2,
     progress: bool = True,
     seed=0,
+    executor=None,
 ) -> pd.DataFrame:
     """Headline comparison: baseline (siphoning, no triage), default tool, useless tool.
 
@@ -536,7 +553,8 @@ def default_effects(
         {"triage_adoption": 0.5},
         {"triage_adoption": 0.5, "accuracy": 0.5},
     ]
-    df = sweep(scale, grid, runs=runs, days=days, n_jobs=n_jobs, progress=progress, seed=seed)
+    df = sweep(scale, grid, runs=runs, days=days, n_jobs=n_jobs, progress=progress, seed=seed,
+               executor=executor)  # fmt: skip
     base, tool, useless = _split_effects(df)
     parts = []
     for name, frame in (("default tool", tool), ("useless tool", useless)):
@@ -639,31 +657,44 @@ def load_paper_effects(folder=None) -> pd.DataFrame:
 
 
 # --- command line --------------------------------------------------------------------------------
-def main(argv=None) -> int:
+def _main(argv=None) -> int:
     """Full-scale experiments from the command line, writing tidy CSVs (see ``--help``)."""
-    ap = argparse.ArgumentParser(
+    from medkit.cli import Parser, nonnegative_int, positive_int, share
+    from medkit.validation import output_folder
+
+    ap = Parser(
         prog="python -m medkit.referral.triage",
         description="Digital-triage experiments on the referral model (H3). Writes tidy CSVs.",
     )
     ap.add_argument("experiment", choices=["dose-response", "accuracy", "heatmap", "effects"])
     ap.add_argument("--scale", choices=SCALES, default="small")
-    ap.add_argument("--seeds", type=int, default=10, help="runs per grid point (default 10)")
-    ap.add_argument("--days", type=int, default=None, help="Phase-A days (default: the scale's)")
-    ap.add_argument("--n-jobs", type=int, default=2)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--adoption", type=float, nargs="+", default=[0.0, 0.25, 0.5, 0.75, 1.0])
-    ap.add_argument("--accuracy", type=float, nargs="+", default=None)
+    ap.add_argument("--seeds", type=positive_int, default=10,
+                    help="runs per grid point (default 10)")  # fmt: skip
+    ap.add_argument("--days", type=positive_int, default=None,
+                    help="Phase-A days (default: the scale's)")  # fmt: skip
+    ap.add_argument("--n-jobs", type=positive_int, default=2)
+    ap.add_argument("--seed", type=nonnegative_int, default=0)
+    ap.add_argument("--adoption", type=share, nargs="+", default=[0.0, 0.25, 0.5, 0.75, 1.0])
+    ap.add_argument("--accuracy", type=share, nargs="+", default=None)
     ap.add_argument("--no-readmit", action="store_true",
                     help="lost patients do not re-enter the next day (readmit_lost_phase_a=False)")  # fmt: skip
     ap.add_argument("--out", default="results")
     ap.add_argument("--no-progress", action="store_true")
+    add_executor_arguments(ap)
     a = ap.parse_args(argv)
+    if a.scheduler and a.executor != "dask":
+        ap.error("--scheduler needs --executor dask")
     base = scenario(a.scale)
     if a.no_readmit:
         base = base.replace(readmit_lost_phase_a=False)
-    kw = dict(runs=a.seeds, days=a.days, n_jobs=a.n_jobs, progress=not a.no_progress, seed=a.seed)
-    out = Path(a.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(a.out, "--out")  # checked before a cluster starts or any simulation
+    with executor_from_options(a.executor, a.scheduler, a.n_jobs) as executor:
+        kw = dict(runs=a.seeds, days=a.days, n_jobs=a.n_jobs, progress=not a.no_progress,
+                  seed=a.seed, executor=executor)  # fmt: skip
+        return _run_cli(a, base, kw, out)
+
+
+def _run_cli(a, base, kw, out) -> int:
     stem = f"triage_{a.experiment.replace('-', '_')}_{a.scale}" + ("_noreadmit" * a.no_readmit)
     if a.experiment == "effects":
         grid = [{"triage_adoption": 0.0}, {"triage_adoption": 0.5},
@@ -693,6 +724,17 @@ def main(argv=None) -> int:
     print(summary[summary["measure"].isin(["imbalance_index", "lost_g3",
                                            "referrals_per_patient"])].to_string())  # fmt: skip
     return 0
+
+
+def main(argv=None) -> int:
+    """Full-scale experiments from the command line, writing tidy CSVs (see ``--help``).
+
+    Bad options exit with status 2 and one line (no traceback), before any simulation.
+    """
+    from medkit.cli import guarded
+
+    _main.prog = "medkit.referral.triage"
+    return guarded(_main)(argv)
 
 
 if __name__ == "__main__":

@@ -190,6 +190,21 @@ def _format(x: float) -> str:
 Mistake = tuple[Any, str]
 
 
+def _takes_no_arguments(func: Callable) -> bool:
+    """True for a zero-argument function (a lazily computed value, not a predicate)."""
+    import inspect
+
+    try:
+        params = inspect.signature(func).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return not any(
+        p.default is inspect.Parameter.empty
+        and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        for p in params
+    )
+
+
 def check_number(
     answer: Any,
     expected: Any,
@@ -220,8 +235,9 @@ def check_number(
     hint : str
         Shown when the answer is wrong and no known mistake explains it.
     mistakes : sequence of (value or predicate, explanation)
-        Known wrong answers: a value (compared to the same precision as the right one) or a
-        function ``float -> bool``; a match returns its own explanation.
+        Known wrong answers: a value (compared to the same precision as the right one), a
+        zero-argument function computing such a value, or a predicate ``float -> bool``; a
+        match returns its own explanation.
 
     Returns
     -------
@@ -273,6 +289,8 @@ def check_number(
         )
 
     for known, explanation in mistakes:
+        if callable(known) and _takes_no_arguments(known):
+            known = known()
         if callable(known):
             try:
                 hit = bool(known(value))
@@ -404,6 +422,12 @@ def _choice_key(text: Any) -> str:
     return key
 
 
+def _strip_verdict(text: str) -> str:
+    """An option's explanation without a leading "Right:"/"No:" (the check says which)."""
+    text = re.sub(r"^(Right|Yes|No|Correct)[:!.,]\s*", "", text.strip())
+    return text[:1].upper() + text[1:]
+
+
 def check_choice(
     answer: Any,
     options: Mapping[str, str],
@@ -422,8 +446,8 @@ def check_choice(
         The explanation shown when that option is chosen (the right one's says why it is right).
     correct : str
         The label of the right option.
-    texts : mapping of label to option text, optional
-        The options' wording, so that a learner may answer with it.
+    texts : mapping of label to option text (or a list of accepted wordings), optional
+        The options' wording, so that a learner may answer with it or a synonym.
 
     Returns
     -------
@@ -433,9 +457,9 @@ def check_choice(
     --------
     >>> opts = {"a": "More ties, not fewer.", "b": "Yes: the odds rise with HTH.", "c": "No."}
     >>> check_choice("(B)", opts, "b")
-    Correct! Yes: the odds rise with HTH.
+    Correct! The odds rise with HTH.
     >>> check_choice("a", opts, "b")
-    Not quite: More ties, not fewer.
+    Not quite. More ties, not fewer.
     >>> check_choice("z", opts, "b")
     Not quite: choose one of a, b, c.
     """
@@ -447,14 +471,16 @@ def check_choice(
         return CheckResult(False, f"Not quite: choose one option ({err}).")
     chosen = None
     for label in options:
-        if given == _choice_key(label) or (texts and given == _choice_key(texts.get(label, ""))):
+        wordings = _accepted_list(texts.get(label, [])) if texts else []
+        if given == _choice_key(label) or given in {_choice_key(w) for w in wordings if w}:
             chosen = label
             break
     if chosen is None:
         return CheckResult(False, "Not quite: choose one of " + ", ".join(options) + ".")
+    explanation = _strip_verdict(options[chosen])
     if chosen == correct:
-        return CheckResult(True, f"Correct! {options[chosen]}".rstrip())
-    return CheckResult(False, f"Not quite: {options[chosen]}")
+        return CheckResult(True, f"Correct! {explanation}".rstrip())
+    return CheckResult(False, f"Not quite. {explanation}")
 
 
 # ------------------------------------------------------------------ check objects with forms
@@ -561,7 +587,7 @@ class ChoiceCheck:
     --------
     >>> c = ChoiceCheck({"a": "Too small.", "b": "Right: 1.59 > 1.43."}, "b")
     >>> c("B").correct, c("a").message
-    (True, 'Not quite: Too small.')
+    (True, 'Not quite. Too small.')
     """
 
     options: Mapping[str, str]
@@ -576,12 +602,17 @@ class ChoiceCheck:
         c = self.correct
         forms: list[Any] = [c, c.upper(), f"({c})", f"{c})", f" {c}. "]
         if self.texts and c in self.texts:
-            forms.append(self.texts[c])
+            forms += _accepted_list(self.texts[c])
         return forms
 
     def wrong_forms(self) -> list[tuple[Any, str]]:
         """Every wrong option with (the start of) the explanation it must get."""
-        return [(label, text[:40]) for label, text in self.options.items() if label != self.correct]
+        pairs = [
+            (label, _strip_verdict(text)[1:40])
+            for label, text in self.options.items()
+            if label != self.correct
+        ]
+        return [*pairs, ("none of them", "choose one of")]
 
 
 # ------------------------------------------------------------------------------- exercises
@@ -833,3 +864,164 @@ def check_value(
     if right:
         return CheckResult(True, "Correct!")
     return CheckResult(False, "Not quite." + (f" Hint: {hint}" if hint else ""))
+
+
+# ---------------------------------------------------------------- checks of objects made
+def check_frame(
+    answer: Any,
+    columns: Sequence[str],
+    *,
+    n_rows: int | None = None,
+    values: Mapping[str, Any] | None = None,
+    decimals: int = 3,
+    hint: str = "",
+) -> CheckResult:
+    """Check a table the learner made: a DataFrame (or Series) with the right columns and values.
+
+    Parameters
+    ----------
+    answer : pandas.DataFrame or pandas.Series
+        What the learner made (a named Series counts as a one-column frame).
+    columns : sequence of str
+        Columns that must be there (others may be too).
+    n_rows : int, optional
+        The number of rows it must have.
+    values : mapping of column to array-like, optional
+        Values some columns must hold, row by row in the given order, to ``decimals`` places
+        (compared after aligning on the index when both have the same index labels).
+    decimals : int
+        Precision of the value comparison.
+    hint : str
+        Shown when the table is not right.
+
+    Returns
+    -------
+    CheckResult
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> flows = pd.DataFrame({"origin": ["A"], "destination": ["B"], "count": [3]})
+    >>> check_frame(flows, ["origin", "destination", "count"], values={"count": [3]})
+    Correct!
+    >>> check_frame(flows.drop(columns="count"), ["origin", "destination", "count"])
+    Not quite: the table has no column 'count' (it has origin, destination).
+    """
+    import pandas as pd
+
+    if _not_answered(answer):
+        return CheckResult(None, NOT_ANSWERED)
+    hint_text = f" Hint: {hint}" if hint else ""
+    if isinstance(answer, pd.Series):
+        answer = answer.to_frame(answer.name if answer.name is not None else "value")
+    if not isinstance(answer, pd.DataFrame):
+        return CheckResult(
+            False, f"Not quite: I need a pandas DataFrame, got {type(answer).__name__}.{hint_text}"
+        )
+    missing = [c for c in columns if c not in answer.columns]
+    if missing:
+        have = ", ".join(map(str, answer.columns[:8]))
+        return CheckResult(
+            False,
+            f"Not quite: the table has no column {missing[0]!r} (it has {have}).{hint_text}",
+        )
+    if n_rows is not None and len(answer) != n_rows:
+        return CheckResult(
+            False, f"Not quite: the table has {len(answer)} rows, not {n_rows}.{hint_text}"
+        )
+    for column, expected in (values or {}).items():
+        want = expected if isinstance(expected, pd.Series) else pd.Series(list(expected))
+        got = answer[column]
+        if isinstance(expected, pd.Series) and set(want.index) == set(got.index):
+            got = got.reindex(want.index)
+        got_values = np.asarray(got, dtype=float)
+        want_values = np.asarray(want, dtype=float)
+        if got_values.shape != want_values.shape or not np.allclose(
+            got_values, want_values, atol=0.5 * 10.0 ** (-decimals), rtol=0
+        ):
+            return CheckResult(
+                False, f"Not quite: the values in column {column!r} are not right.{hint_text}"
+            )
+    return CheckResult(True, "Correct!")
+
+
+def check_fit(
+    answer: Any,
+    terms: Sequence[str],
+    *,
+    n_nodes: int | None = None,
+    directed: bool | None = None,
+    params: Mapping[str, float] | None = None,
+    decimals: int = 2,
+    hint: str = "",
+) -> CheckResult:
+    """Check a fitted model the learner made: its terms, its network and its estimates.
+
+    Parameters
+    ----------
+    answer : medkit.ergm.ERGMResults
+        The learner's fit (anything with ``coef_names`` and ``params``).
+    terms : sequence of str
+        Exactly the statistics the fit must have (any order).
+    n_nodes : int, optional
+        Number of nodes of the network it must be fitted to.
+    directed : bool, optional
+        Whether that network must be directed.
+    params : mapping of statistic to value, optional
+        Estimates it must reproduce, to ``decimals`` places.
+    decimals : int
+        Precision for ``params``.
+    hint : str
+        Shown when the fit is not right.
+
+    Returns
+    -------
+    CheckResult
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from medkit import ergm
+    >>> res = ergm.fit(nx.gnp_random_graph(12, 0.3, seed=1), "edges")
+    >>> check_fit(res, ["edges"], n_nodes=12)
+    Correct!
+    >>> check_fit(res, ["edges", "triangle"]).message
+    "Not quite: the fit lacks the term(s) 'triangle'."
+    """
+    if _not_answered(answer):
+        return CheckResult(None, NOT_ANSWERED)
+    hint_text = f" Hint: {hint}" if hint else ""
+    names = getattr(answer, "coef_names", None)
+    if names is None or not hasattr(answer, "params"):
+        return CheckResult(
+            False,
+            f"Not quite: I need a fitted model (the result of ergm.fit), got "
+            f"{type(answer).__name__}.{hint_text}",
+        )
+    lacking = [t for t in terms if t not in names]
+    if lacking:
+        listed = ", ".join(repr(t) for t in lacking)
+        return CheckResult(False, f"Not quite: the fit lacks the term(s) {listed}.{hint_text}")
+    extra = [t for t in names if t not in terms]
+    if extra:
+        listed = ", ".join(repr(t) for t in extra)
+        return CheckResult(False, f"Not quite: the fit has extra term(s) {listed}.{hint_text}")
+    model = getattr(answer, "model", None)
+    if n_nodes is not None and getattr(model, "n", n_nodes) != n_nodes:
+        return CheckResult(
+            False,
+            f"Not quite: that fit is on a network of {model.n} nodes, not {n_nodes}.{hint_text}",
+        )
+    if directed is not None and bool(getattr(model, "directed", directed)) != directed:
+        kind = "a directed" if directed else "an undirected"
+        return CheckResult(False, f"Not quite: the fit must be on {kind} network.{hint_text}")
+    for name, value in (params or {}).items():
+        if not _matches(
+            float(answer.params[name]), float(value), _tolerance(value, decimals, None)
+        ):
+            return CheckResult(
+                False,
+                f"Not quite: the {name} estimate is {float(answer.params[name]):.4g}; is it "
+                f"fitted to the right network?{hint_text}",
+            )
+    return CheckResult(True, "Correct!")

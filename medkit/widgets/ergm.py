@@ -50,7 +50,9 @@ def plot_ergm_network(graph: nx.Graph, stats: pd.Series, ax=None):
     if ax is None:
         _, ax = plt.subplots(figsize=(4.5, 4.5))
     pos = nx.circular_layout(sorted(graph.nodes))
-    nx.draw_networkx(graph, pos, ax=ax, node_size=120, with_labels=False, node_color="#4c72b0")
+    from medkit.plots.palette import MAIN
+
+    nx.draw_networkx(graph, pos, ax=ax, node_size=120, with_labels=False, node_color=MAIN)
     ax.set_title(
         f"edges {stats['edges']:.0f}, triangles {stats['triangle']:.0f}, "
         f"density {stats['density']:.2f}"
@@ -59,25 +61,46 @@ def plot_ergm_network(graph: nx.Graph, stats: pd.Series, ax=None):
     return ax
 
 
-def ergm_simulation_widget(n_nodes: int = 16, seed=1):
-    """Sliders for the edges and triangle coefficients; shows a simulated network."""
+def ergm_simulation_widget(n_nodes: int = 16, seed=1, *, preview: bool = True):
+    """Sliders for the edges and triangle coefficients; shows a simulated network.
+
+    The default network is drawn first as a static figure (a reader of the saved notebook
+    sees it); ``preview=False`` draws it only inside the widget.
+
+    Examples
+    --------
+    In a notebook (tests build it without a browser)::
+
+        ergm_simulation_widget(seed=1)
+    """
     import ipywidgets as w
     import matplotlib.pyplot as plt
 
-    edges = w.FloatSlider(value=-1.6, min=-4, max=2, step=0.1, description="edges")
-    triangle = w.FloatSlider(value=0.2, min=-1, max=2, step=0.05, description="triangle")
+    from medkit.widgets._preview import POINTER, PreviewVBox, float_slider, show_default_view
+
+    edges = float_slider(-1.6, -4, 2, 0.1, "edges coefficient")
+    triangle = float_slider(0.2, -1, 2, 0.05, "triangle coefficient")
     out = w.Output()
+
+    def draw(edges_coef, triangle_coef):
+        graph, stats = simulate_ergm_network(edges_coef, triangle_coef, n_nodes=n_nodes, seed=seed)
+        plot_ergm_network(graph, stats)
+        plt.show()
 
     def redraw(*_):
         with out:
             out.clear_output(wait=True)
-            graph, stats = simulate_ergm_network(
-                edges.value, triangle.value, n_nodes=n_nodes, seed=seed
-            )
-            plot_ergm_network(graph, stats)
-            plt.show()
+            draw(edges.value, triangle.value)
 
     edges.observe(redraw, "value")
     triangle.observe(redraw, "value")
-    redraw()
-    return w.VBox([w.HBox([edges, triangle]), out])
+    if preview:
+        show_default_view(draw, edges_coef=edges.value, triangle_coef=triangle.value)
+        out.append_stdout(POINTER + "\n")
+    else:
+        redraw()
+    return PreviewVBox(
+        [w.HBox([edges, triangle]), out],
+        summary="Widget: sliders for the edges and triangle coefficients, redrawing a "
+        f"simulated {n_nodes}-node network (its default network is the figure above).",
+    )

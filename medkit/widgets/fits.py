@@ -26,7 +26,15 @@ def describe_refit(fit) -> str:
     return f"{fit.method} with {len(fit.params)} terms: AIC {fit.aic:.1f}, BIC {fit.bic:.1f}"
 
 
-def term_refit_widget(graph, options, *, initial=None, edge_covariates=None, node_covariates=None):
+def term_refit_widget(
+    graph,
+    options,
+    *,
+    initial=None,
+    edge_covariates=None,
+    node_covariates=None,
+    preview: bool = True,
+):
     """Tick terms, see the refitted coefficients, odds ratios per SD, AIC and BIC.
 
     Dyad-independent choices are fitted by exact MLE; with ``mutual`` or ``gwesp`` ticked
@@ -39,6 +47,9 @@ def term_refit_widget(graph, options, *, initial=None, edge_covariates=None, nod
         Term names offered (``"HTH"``, ``"GeoProx"``, ``"mutual"``, ``"gwesp"``, ...).
     initial : list of str, optional
         Terms ticked at the start (default: all options).
+    preview : bool
+        Show the fit of the initial terms first as static output (a reader of the saved
+        notebook sees it); ``False`` shows it only inside the widget.
 
     Examples
     --------
@@ -48,6 +59,8 @@ def term_refit_widget(graph, options, *, initial=None, edge_covariates=None, nod
     """
     import ipywidgets as widgets
     from IPython.display import display
+
+    from medkit.widgets._preview import PreviewInteractive, readable
 
     initial = list(options) if initial is None else list(initial)
 
@@ -63,12 +76,17 @@ def term_refit_widget(graph, options, *, initial=None, edge_covariates=None, nod
             plot_effects_per_sd(effect_sizes(fit, node_covariates, edge_covariates))
             plt.show()
 
-    return widgets.interactive(
+    return PreviewInteractive(
         show,
-        terms=widgets.SelectMultiple(
-            options=list(options),
-            value=tuple(initial),
-            rows=min(len(options), 10),
-            description="terms",
+        summary=f"Widget: tick terms among {', '.join(options)} to refit the model and see "
+        "its coefficients, AIC and BIC (the fit of the initial terms is shown above).",
+        preview=preview,
+        terms=readable(
+            widgets.SelectMultiple(
+                options=list(options),
+                value=tuple(initial),
+                rows=min(len(options), 10),
+                description="terms in the model (Ctrl/Cmd-click to tick several)",
+            )
         ),
     )

@@ -13,6 +13,7 @@ import pandas as pd
 
 from medkit.mobility import in_degree_table, threshold_summary
 from medkit.plots.maps import plot_cities, plot_flows
+from medkit.plots.palette import DARK, MAIN, SECOND
 
 DEFAULT_THRESHOLDS = tuple(range(1, 51))
 
@@ -49,21 +50,21 @@ def plot_threshold_effect(summary: pd.DataFrame, current: int | None = None, ax=
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5, 3.6))
-    ax.plot(summary["threshold"], summary["density"], color="#1f6fb2", marker=".", ms=4)
+    ax.plot(summary["threshold"], summary["density"], color=MAIN, marker=".", ms=4)
     ax.set_xlabel("threshold: minimum movers for a tie")
-    ax.set_ylabel("density", color="#1f6fb2")
+    ax.set_ylabel("density", color=MAIN)
     ax.set_ylim(bottom=0)
     right = ax.twinx()
-    right.plot(summary["threshold"], summary["max_in_degree"], color="#b35900", ls="--", lw=1.2)
-    right.set_ylabel("largest in-degree (dashed)", color="#b35900")
+    right.plot(summary["threshold"], summary["max_in_degree"], color=SECOND, ls="--", lw=1.2)
+    right.set_ylabel("largest in-degree (dashed)", color=SECOND)
     right.set_ylim(bottom=0)
     right.grid(False)
     ax.right_ax = right
     if current is not None:
-        ax.axvline(current, color="#444444", lw=0.8, ls=":")
+        ax.axvline(current, color=DARK, lw=0.8, ls=":")
         row = summary[summary["threshold"] == current]
         if len(row):
-            ax.plot([current], row["density"], "o", color="#1f6fb2")
+            ax.plot([current], row["density"], "o", color=MAIN)
     return ax
 
 
@@ -104,7 +105,7 @@ def plot_threshold_view(
         fontsize=10,
     )
     bins = np.arange(0, len(cities) + 2, max(1, len(cities) // 30))
-    ax_hist.hist(degrees, bins=bins, color="#1f6fb2", alpha=0.8)
+    ax_hist.hist(degrees, bins=bins, color=MAIN, alpha=0.8)
     ax_hist.set_xlabel("in-degree (cities sending at least threshold movers)")
     ax_hist.set_ylabel("cities")
     plot_cities(cities, degrees, ax=ax_map, value_label="in-degree", label_top=label_top, alpha=0.6)
@@ -124,10 +125,13 @@ def threshold_widget(
     threshold: int = 5,
     top: int = 100,
     max_threshold: int = 50,
+    preview: bool = True,
 ):
     """Sliders for the threshold and the number of flows drawn, redrawing :func:`plot_threshold_view`.
 
     Without ``flows``/``cities`` the shipped (synthetic) data of ``level`` are loaded once.
+    The default view is drawn first as a static figure (a reader of the saved notebook sees
+    it); ``preview=False`` draws it only inside the widget.
 
     Examples
     --------
@@ -135,7 +139,7 @@ def threshold_widget(
 
         threshold_widget(level="zhejiang", threshold=10)
     """
-    import ipywidgets as widgets
+    from medkit.widgets._preview import PreviewInteractive, int_slider
 
     if flows is None or cities is None:
         from medkit.data import load_cities, load_flows
@@ -148,10 +152,11 @@ def threshold_widget(
         plot_threshold_view(flows, cities, threshold, top=top, thresholds=thresholds)
         plt.show()
 
-    return widgets.interactive(
+    return PreviewInteractive(
         show,
-        threshold=widgets.IntSlider(
-            value=threshold, min=1, max=max_threshold, step=1, description="threshold"
-        ),
-        top=widgets.IntSlider(value=top, min=10, max=300, step=10, description="flows drawn"),
+        summary="Widget: sliders for the threshold (minimum movers for a tie) and the number "
+        "of flows drawn, redrawing the three panels (its default view is the figure above).",
+        preview=preview,
+        threshold=int_slider(threshold, 1, max_threshold, 1, "threshold: minimum movers for a tie"),
+        top=int_slider(top, 10, 300, 10, "strongest flows drawn on the map"),
     )

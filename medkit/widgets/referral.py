@@ -209,8 +209,13 @@ def describe_step(trace: pd.DataFrame, step: int) -> str:
     return text
 
 
-def patient_trace_widget(layout=None, params=None, *, n_patients: int = 6, seed=0):
+def patient_trace_widget(
+    layout=None, params=None, *, n_patients: int = 6, seed=0, preview: bool = True
+):
     """A step slider through :func:`trace_patients`, drawn by :func:`plot_trace_step`.
+
+    The first step is drawn first as a static figure (a reader of the saved notebook sees
+    it); ``preview=False`` draws it only inside the widget.
 
     Examples
     --------
@@ -218,7 +223,7 @@ def patient_trace_widget(layout=None, params=None, *, n_patients: int = 6, seed=
 
         patient_trace_widget(n_patients=6, seed=0)
     """
-    import ipywidgets as widgets
+    from medkit.widgets._preview import PreviewInteractive, int_slider
 
     layout = layout if layout is not None else toy_layout()
     trace = trace_patients(layout, params, n_patients=n_patients, seed=seed)
@@ -228,10 +233,14 @@ def patient_trace_widget(layout=None, params=None, *, n_patients: int = 6, seed=
         plt.show()
         print(describe_step(trace, step))
 
-    return widgets.interactive(
+    return PreviewInteractive(
         show,
-        step=widgets.IntSlider(value=0, min=0, max=len(trace) - 1, description="step"),
-    )
+        summary=f"Widget: a slider through the {len(trace)} steps of {n_patients} patients' "
+        "visits and referrals (its first step is the figure above).",
+        preview=preview,
+        step=int_slider(0, 0, len(trace) - 1, 1, "step of the patients' journey",
+                        continuous_update=True),
+    )  # fmt: skip
 
 
 # --- the reduced-scale model under sliders ----------------------------------------------------
@@ -309,11 +318,13 @@ def run_scenario(
     return Scenario(grades, pairs, totals, params)
 
 
-def scenario_widget(*, days: int = 100, full_scale: bool = False, seed=0):
+def scenario_widget(*, days: int = 100, full_scale: bool = False, seed=0, preview: bool = True):
     """Sliders for A, B (C = 1 - A - B), the cure probabilities and capacity multipliers.
 
     Each change reruns :func:`run_scenario` (about half a second at the reduced scale) and
-    redraws :func:`medkit.plots.referral.plot_scenario`.
+    redraws :func:`medkit.plots.referral.plot_scenario`. The default run is drawn first as a
+    static figure (a reader of the saved notebook sees it); ``preview=False`` draws it only
+    inside the widget.
 
     Examples
     --------
@@ -321,11 +332,10 @@ def scenario_widget(*, days: int = 100, full_scale: bool = False, seed=0):
 
         scenario_widget(days=100)
     """
-    import ipywidgets as widgets
+    from medkit.widgets._preview import PreviewInteractive, float_slider
 
     def slider(value, lo, hi, step, label):
-        return widgets.FloatSlider(value=value, min=lo, max=hi, step=step, description=label,
-                                   continuous_update=False)  # fmt: skip
+        return float_slider(value, lo, hi, step, label)
 
     def show(a, b, cure1, cure2, cure3, cap1, cap2, cap3) -> None:
         if a + b > 1 + 1e-9:
@@ -341,16 +351,20 @@ def scenario_widget(*, days: int = 100, full_scale: bool = False, seed=0):
             f"referrals per patient, {int(t['lost'])} patients lost over {days} days."
         )
 
-    return widgets.interactive(
+    return PreviewInteractive(
         show,
-        a=slider(0.3, 0.0, 1.0, 0.05, "A history"),
-        b=slider(0.3, 0.0, 1.0, 0.05, "B distance"),
-        cure1=slider(0.75, 0.3, 1.0, 0.05, "cure g1"),
-        cure2=slider(0.85, 0.3, 1.0, 0.05, "cure g2"),
-        cure3=slider(0.95, 0.3, 1.0, 0.05, "cure g3"),
-        cap1=slider(1.0, 0.25, 3.0, 0.25, "capacity g1 x"),
-        cap2=slider(1.0, 0.25, 3.0, 0.25, "capacity g2 x"),
-        cap3=slider(1.0, 0.25, 3.0, 0.25, "capacity g3 x"),
+        summary="Widget: sliders for the choice weights A and B, the cure probabilities and "
+        "the capacity of each grade, rerunning a reduced-scale model (its default run is the "
+        "figure above).",
+        preview=preview,
+        a=slider(0.3, 0.0, 1.0, 0.05, "A: weight of referral history"),
+        b=slider(0.3, 0.0, 1.0, 0.05, "B: weight of distance"),
+        cure1=slider(0.75, 0.3, 1.0, 0.05, "cure probability of primary (g1) hospitals"),
+        cure2=slider(0.85, 0.3, 1.0, 0.05, "cure probability of secondary (g2) hospitals"),
+        cure3=slider(0.95, 0.3, 1.0, 0.05, "cure probability of tertiary (g3) hospitals"),
+        cap1=slider(1.0, 0.25, 3.0, 0.25, "capacity of primary (g1) hospitals, x"),
+        cap2=slider(1.0, 0.25, 3.0, 0.25, "capacity of secondary (g2) hospitals, x"),
+        cap3=slider(1.0, 0.25, 3.0, 0.25, "capacity of tertiary (g3) hospitals, x"),
     )
 
 

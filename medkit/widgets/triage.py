@@ -44,10 +44,13 @@ def triage_widget(
     *,
     days: int = 100,
     seed: int = 1,
+    preview: bool = True,
 ):
     """Sliders for adoption, sensitivity, specificity and trust; redraws a reduced-scale run.
 
     Each change reruns two 50-hospital runs (about a second). Sliders update on release.
+    The default run is drawn first as a static figure (a reader of the saved notebook sees
+    it); ``preview=False`` draws it only inside the widget.
 
     Examples
     --------
@@ -55,20 +58,23 @@ def triage_widget(
 
         triage_widget(adoption=1.0)
     """
-    import ipywidgets as widgets
+    from medkit.widgets._preview import PreviewInteractive, float_slider
 
     def show(adoption, sensitivity, specificity, trust):
         show_triage_run(adoption, sensitivity, specificity, trust, days=days, seed=seed)
         plt.show()
 
     def slider(value, lo, hi, step, description):
-        return widgets.FloatSlider(value=value, min=lo, max=hi, step=step,
-                                   description=description, continuous_update=False)  # fmt: skip
+        return float_slider(value, lo, hi, step, description)
 
-    return widgets.interactive(
+    return PreviewInteractive(
         show,
-        adoption=slider(adoption, 0.0, 1.0, 0.1, "adoption"),
-        sensitivity=slider(sensitivity, 0.5, 0.99, 0.01, "sensitivity"),
-        specificity=slider(specificity, 0.5, 0.99, 0.01, "specificity"),
-        trust=slider(trust, 0.0, 1.0, 0.1, "trust"),
+        summary="Widget: sliders for triage adoption, the tool's sensitivity and specificity "
+        "and the trust it restores, rerunning a reduced-scale model with and without triage (its "
+        "default run is the figure above).",
+        preview=preview,
+        adoption=slider(adoption, 0.0, 1.0, 0.1, "triage adoption (share of primary hospitals)"),
+        sensitivity=slider(sensitivity, 0.5, 0.99, 0.01, "tool sensitivity"),
+        specificity=slider(specificity, 0.5, 0.99, 0.01, "tool specificity"),
+        trust=slider(trust, 0.0, 1.0, 0.1, "trust: cut in bypassing primary care"),
     )
