@@ -55,7 +55,9 @@ def _model(graph, formula, edge_covariates) -> Model:
     return Model(graph, formula, edge_covariates)
 
 
-def summary_stats(graph, formula, *, edge_covariates=None) -> pd.Series:
+def summary_stats(
+    graph, formula, *, edge_covariates=None, response=None, reference=None
+) -> pd.Series:
     """The model statistics of a network, as statnet's ``summary(net ~ ...)``.
 
     Parameters
@@ -76,6 +78,18 @@ def summary_stats(graph, formula, *, edge_covariates=None) -> pd.Series:
     >>> summary_stats(nx.complete_graph(4), "edges + triangle + kstar(2)").tolist()
     [6.0, 4.0, 12.0]
     """
+    if response is not None or reference is not None:
+        from medkit.ergm.valued import summary_stats_valued
+
+        return summary_stats_valued(
+            graph, formula, response="count" if response is None else response,
+            reference="Poisson" if reference is None else reference,
+            edge_covariates=edge_covariates,
+        )  # fmt: skip
+    if not isinstance(graph, Model):
+        from medkit.ergm.valued import check_binary_formula
+
+        check_binary_formula(formula)
     model = _model(graph, formula, edge_covariates)
     return pd.Series(model.observed_stats, index=model.coef_names, name="observed")
 
@@ -88,6 +102,8 @@ def fit(
     method: str = "auto",
     seed=None,
     rescale: bool = True,
+    response=None,
+    reference=None,
     **control,
 ) -> ERGMResults:
     """Fit an ERGM.
@@ -124,6 +140,12 @@ def fit(
         ``burnin`` (16 * interval), ``maxit`` (60), ``termination`` ("confidence", or
         "hotelling" with ``conv_pvalue``), ``final_effective_size``, ``bridge_steps`` (16),
         ``bridge_samplesize`` (256), ``loglik`` (True), ``progress`` (True), ``init``.
+    response : str or matrix, optional
+        A valued (count) ERGM: the edge attribute holding the counts (absent edges are 0), or
+        the count matrix. Dispatches to :func:`medkit.ergm.valued.fit_valued` (statnet's
+        ``ergm.count`` terms: ``sum``, ``nonzero``, ``mutual(form='min')``, ...).
+    reference : {"Poisson"}, optional
+        Reference measure of a valued ERGM (only Poisson is implemented).
 
     Returns
     -------
@@ -136,6 +158,18 @@ def fit(
     >>> res.params.round(4).tolist(), round(res.aic, 2)
     ([-2.5949, 0.0105], 107.11)
     """
+    if response is not None or reference is not None:
+        from medkit.ergm.valued import fit_valued
+
+        return fit_valued(
+            graph, formula, response="count" if response is None else response,
+            reference="Poisson" if reference is None else reference,
+            edge_covariates=edge_covariates, method=method, seed=seed, **control,
+        )  # fmt: skip
+    if not isinstance(graph, Model):
+        from medkit.ergm.valued import check_binary_formula
+
+        check_binary_formula(formula)
     from medkit.ergm.controls import check_fit_args, check_fit_controls
 
     check_fit_args(method, seed, rescale)
