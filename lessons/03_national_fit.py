@@ -127,7 +127,7 @@ print(
 # An ERGM coefficient is a change in the **log-odds** of a tie. `exp(coef)` is the odds ratio
 # for one more unit of the covariate, and `exp(coef × SD)` the odds ratio for a *typical*
 # difference between cities. The printed `0.0000***` of GDP says nothing about size; per SD it
-# is one of the largest effects.
+# is a moderate effect, clearly different from zero (compare it with HTH in the figure).
 
 # %%
 from medkit.tables import effect_sizes
@@ -340,6 +340,9 @@ term_refit_widget(
 )
 
 # %% [markdown]
+# *Figure: the widget's default view, the refit with the ticked terms (here Model 3) with
+# its coefficients, odds ratios per SD and AIC/BIC; tick terms in a live notebook to refit.*
+#
 # ## 9. The imbalance the paper reports (Figure 3, published figures)
 # Fu & Lu's Figure 3 (2021, national): high-tier hospitals treated 34.86 million patients,
 # primary care facilities 3.978 million; bed occupancy 78.2% against 52.1%. These are the
@@ -416,10 +419,10 @@ no_edu = ...
 solutions.check(5, no_edu)
 
 # %% [markdown]
-# **6. Interpret.** In section 6 the trace of `edges` sits well above zero (its mean is
-# printed below the plot). What does that say? (a) the simulated networks have more ties
-# than the observed one, so the estimates are not yet the MLE; (b) the observed network has
-# more ties than the simulated ones; (c) nothing: it is Monte Carlo noise.
+# **6. Interpret.** In section 6 the trace of `edges` sits away from zero (its offset in SD is
+# printed below the plot). What does that say? (a) the estimates are not yet the MLE: at the
+# MLE the simulated statistics match the observed ones on average; (b) the model is wrong and
+# must be dropped; (c) nothing: it is Monte Carlo noise.
 
 # %%
 my_choice = ...
@@ -434,8 +437,8 @@ solutions.check(6, my_choice)
 #   paper's Model 3, so this shows that the method recovers the pull, not that China has it.
 # - Models 1-3 are logistic regressions over ordered pairs; on the synthetic twin they
 #   reproduce Table 3's signs, stars and AIC ordering (by construction).
-# - Read coefficients per SD: GDP's `0.0000***` is a large effect; HTH's `0.0122` is a large
-#   effect; check units before trusting a tiny starred coefficient (UR).
+# - Read coefficients per SD: GDP's `0.0000***` is a moderate effect, far from zero; HTH's
+#   `0.0122` is the largest per SD; check units before trusting a tiny starred coefficient (UR).
 # - H1a/H1b hold on the twin: PCF is not significant, HTH strongly positive.
 # - Adding `mutual` and `gwesp` needs MCMC; at Binder scale the national refit does not
 #   converge (its trace plots sit off zero), so its agreement with Model 3 is a sensitivity

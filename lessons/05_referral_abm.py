@@ -267,7 +267,7 @@ with_tertiary = int((per_comm["tertiary"] > 0).sum())
 print(f"{with_tertiary} of {len(per_comm)} communities contain a tertiary hospital.")
 
 # %% [markdown]
-# Communities are spatial patches, built around the tertiary hospitals that collect their
+# Communities are spatial patches, mostly built around the tertiary hospitals that collect their
 # referrals: the paper reads them as possible medical alliances or administrative regions.
 #
 # ## 5. Key nodes across eight metrics (Figure 5)
@@ -314,8 +314,9 @@ fig.tight_layout()
 
 # %% [markdown]
 # *Figure: lost patients per hospital by grade (left) and total referrals (right) for the
-# baseline and the four strategies, means over runs with 95 % intervals; the referral bars
-# start at zero, so their differences of a few percent are read in the table below.*
+# baseline and the four strategies, means over runs with 95 % intervals; the referral points
+# sit on a zoomed axis (its label says so), so their differences of a few percent are read in
+# the table below.*
 
 # %%
 st = strategy_table.set_index(["strategy", "measure"])

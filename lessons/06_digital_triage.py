@@ -156,6 +156,9 @@ from medkit.widgets.triage import triage_widget
 triage_widget(world="fulu")
 
 # %% [markdown]
+# *Figure: one reduced-scale run of the Fu & Lu world with and without the default tool, the
+# widget's default view; move the sliders in a live notebook to change the tool.*
+#
 # The widget calls a plain function you can use directly. Here is the default tool in the Fu &
 # Lu world, and the **full-trust run**: a tool whose adopters start with full trust (boost 1).
 
@@ -427,8 +430,9 @@ my_fp_share = ...
 solutions.check(2, my_fp_share)
 
 # %% [markdown]
-# **3.** *Write code:* from `OCCUPANCY_FIGURES`, compute the real imbalance index of 2021
-# (high-tier over primary-care bed occupancy). Give two decimals.
+# **3.** *Write code:* from `OCCUPANCY_FIGURES`, compute the imbalance index of 2010: tertiary
+# over first-level hospital bed occupancy (NHC statistics). Give two decimals. Was the
+# contrast sharper then than in 2021?
 
 # %%
 my_index = ...
@@ -520,8 +524,21 @@ closing = levers_paper[levers_paper["measure"].isin(["imbalance_index", "visit_s
 closing.pivot_table(index="comparison", columns=["world", "measure"],
                     values=["difference", "low", "high"], sort=False).round(4)  # fmt: skip
 
+# %%
+paper_levers = load_lever_effects("paper").set_index(["world", "comparison", "measure"])
+for measure in ("imbalance_index", "visit_share_g1", "serious_reached_grade2_share"):
+    r = paper_levers.loc[("fulu", "default tool", measure)]
+    print(f"Fu & Lu world, paper scale, default tool, {measure}: {r['difference']:+.3f} "
+          f"[{r['low']:+.3f}, {r['high']:+.3f}]")  # fmt: skip
+
 # %% [markdown]
 # ## Summary
+# - **Could digital triage in primary care rebalance the system?** Not in this model, with the
+#   tools it describes: in the Fu & Lu world, which holds H3's premise, the default tool
+#   *raises* the imbalance index and lowers the share of visits at primary level (the paired
+#   changes above, 95 % intervals beside them); its one clear benefit is safety, more serious
+#   patients reaching a grade-2 or grade-3 hospital. In Yang et al.'s world the premise is
+#   absent, so it cannot test H3 at all. This is what the model says, not a verdict on China.
 # - A fair test of H3 needs a world that holds its premise: Yang et al.'s region has full primary
 #   care (index below 1), the calibrated Fu & Lu world has half-idle primary care (index near 1.6).
 # - Read the index with its guide: above 1 the top is fuller; H3 predicts a fall towards 1.

@@ -56,6 +56,7 @@ def _builders():
     from medkit.widgets.mobility import threshold_widget
     from medkit.widgets.referral import patient_trace_widget, scenario_widget
     from medkit.widgets.story import choice_widget
+    from medkit.widgets.threshold import threshold_conclusions_widget
     from medkit.widgets.triage import triage_widget
 
     g, ec = _toy_refit_inputs()
@@ -67,6 +68,7 @@ def _builders():
         "triage": lambda **kw: triage_widget(days=3, **kw),
         "refit": lambda **kw: term_refit_widget(g, ["HTH", "GeoProx"], edge_covariates=ec, **kw),
         "ergm": lambda **kw: ergm_simulation_widget(n_nodes=8, **kw),
+        "conclusions": lambda **kw: threshold_conclusions_widget(thresholds=[5, 10], **kw),
     }
 
 

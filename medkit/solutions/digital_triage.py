@@ -48,11 +48,12 @@ def answer_false_positive_share_of_flagged(
 
 
 def answer_real_imbalance_index() -> float:
-    """Fu & Lu's 2021 contrast: high-tier over primary bed occupancy, 0.782 / 0.521."""
+    """The 2010 contrast: tertiary over first-level hospital bed occupancy, 1.029 / 0.567."""
     from medkit.referral.world import OCCUPANCY_FIGURES as f
 
-    high = f.loc[(f["facility"] == "high-tier hospitals") & (f["year"] == 2021), "bed_occupancy"]
-    primary = f.loc[f["facility"] == "primary care facilities", "bed_occupancy"]
+    high = f.loc[(f["facility"] == "tertiary hospitals") & (f["year"] == 2010), "bed_occupancy"]
+    primary = f.loc[(f["facility"] == "first-level hospitals") & (f["year"] == 2010),
+                    "bed_occupancy"]  # fmt: skip
     return float(high.iloc[0] / primary.iloc[0])
 
 
@@ -69,9 +70,9 @@ def answer_imbalance_direction(summary: pd.DataFrame) -> str:
 
 
 CODE_INDEX = """from medkit.referral.world import OCCUPANCY_FIGURES as f
-high = f.query("facility == 'high-tier hospitals' and year == 2021")["bed_occupancy"]
-primary = f.query("facility == 'primary care facilities'")["bed_occupancy"]
-my_index = high.iloc[0] / primary.iloc[0]      # 0.782 / 0.521 = 1.50"""
+high = f.query("facility == 'tertiary hospitals' and year == 2010")["bed_occupancy"]
+primary = f.query("facility == 'first-level hospitals' and year == 2010")["bed_occupancy"]
+my_index = high.iloc[0] / primary.iloc[0]      # 1.029 / 0.567 = 1.81"""
 
 CODE_TABLE = """rows = levers_small.query("world == 'fulu' and measure == 'imbalance_index'")
 my_table = rows[["comparison", "difference", "low", "high"]]"""
@@ -211,25 +212,26 @@ def _build_book() -> ExerciseBook:
     book.add(
         Exercise(
             3,
-            "Write code: from `OCCUPANCY_FIGURES`, compute the real imbalance index of 2021 "
-            "(high-tier over primary-care bed occupancy). (two decimals)",
+            "Write code: from `OCCUPANCY_FIGURES`, compute the imbalance index of 2010: "
+            "tertiary over first-level hospital bed occupancy (NHC statistics). (two decimals)",
             NumberCheck(
                 answer_real_imbalance_index,
                 decimals=2,
                 mistakes=[
                     (
-                        0.521 / 0.782,
+                        0.567 / 1.029,
                         "upside down: the index is high-tier over "
                         "primary, so above 1 means the top is fuller.",
                     )
                 ],
             ),  # fmt: skip
             answer=CODE_INDEX,
-            reasoning="The index is the high-tier occupancy over the primary one: 0.782 / 0.521 "
-            "= 1.50. The Fu & Lu world is calibrated to hold a contrast of this size.",
-            hint="select the 2021 'high-tier hospitals' row and the 'primary care facilities' "
+            reasoning="The index is the high-tier occupancy over the primary one: 1.029 / 0.567 "
+            "= 1.81 in 2010, a sharper contrast than 2021's 1.50 (0.782 / 0.521), which the "
+            "Fu & Lu world is calibrated to hold.",
+            hint="select the 2010 'tertiary hospitals' row and the 2010 'first-level hospitals' "
             "row of OCCUPANCY_FIGURES and divide their bed_occupancy.",
-            wrong_answers=[(0.67, "upside down"), (0.78, "Hint"), (1.0, "Hint"), (0.26, "Hint")],
+            wrong_answers=[(0.55, "upside down"), (1.5, "Hint"), (1.0, "Hint"), (1.18, "Hint")],
         )
     )
     book.add(

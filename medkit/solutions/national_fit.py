@@ -233,22 +233,22 @@ book.add(
 )
 
 CONVERGENCE_OPTIONS = {
-    "a": "Right: the trace is simulated minus observed, so a mean above zero means the "
-    "simulated networks have more ties than the observed one. At the MLE they would match "
-    "on average: the estimates are still on their way.",
-    "b": "No: the trace is simulated minus observed; above zero means the simulations have "
-    "more ties, not fewer.",
-    "c": "No: a converged sample's mean sits on the observed value; a mean about two SD off, "
-    "over some 2,000 draws that drift upward, is not noise.",
+    "a": "Right: the trace is simulated minus observed. At the MLE the simulated networks "
+    "match the observed one on average, so a mean away from zero (above: more ties than "
+    "observed; below: fewer) says the estimates are still on their way.",
+    "b": "No: an unconverged fit says the estimates have not reached the MLE yet, not that the "
+    "model is wrong; run the MCMC-MLE longer before judging the model.",
+    "c": "No: a converged sample's mean sits on the observed value; a mean most of an SD off, "
+    "over thousands of draws, is not noise.",
 }
 
 book.add(
     Exercise(
         6,
-        "In section 6 the trace of edges sits well above zero (its mean is printed below the "
-        "plot). What does that say? (a) the simulated networks have more ties than the observed "
-        "one, so the estimates are not yet the MLE; (b) the observed network has more ties than "
-        "the simulated ones; (c) nothing: it is Monte Carlo noise.",
+        "In section 6 the trace of edges sits away from zero (its offset is printed below the "
+        "plot). What does that say? (a) the estimates are not yet the MLE: at the MLE the "
+        "simulated statistics match the observed ones on average; (b) the model is wrong and "
+        "must be dropped; (c) nothing: it is Monte Carlo noise.",
         ChoiceCheck(CONVERGENCE_OPTIONS, "a"),
         answer="(a)",
         reasoning=CONVERGENCE_OPTIONS["a"],

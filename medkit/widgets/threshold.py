@@ -127,28 +127,57 @@ def plot_conclusions_at_threshold(frame: pd.DataFrame, threshold: int, *, ax=Non
     return ax
 
 
-def threshold_conclusions_widget(level: str = "zhejiang", thresholds=range(1, 31), start=5):
-    """A slider over the threshold that refits the binary Model 3 and redraws the verdicts."""
+def show_conclusions_at_threshold(level: str, threshold: int) -> None:
+    """Refit the binary Model 3 at ``threshold`` and draw which conclusions hold (the widget's view).
+
+    Examples
+    --------
+    >>> show_conclusions_at_threshold("zhejiang", 5)  # doctest: +SKIP
+    """
+    t = int(threshold)
+    frame = conclusions_at_threshold(level, t)
+    fig, ax = plt.subplots(figsize=(6.5, 2.8))
+    plot_conclusions_at_threshold(frame, t, ax=ax, level=level)
+    fig.tight_layout()
+    plt.show()
+    print(f"{frame.attrs['ties']} ties at threshold {t}.")
+
+
+def threshold_conclusions_widget(
+    level: str = "zhejiang", thresholds=range(1, 31), start=5, *, preview: bool = True
+):
+    """A slider over the threshold that refits the binary Model 3 and redraws the verdicts.
+
+    The default view (``start``) is drawn first as a static figure (a reader of the saved
+    notebook sees it); ``preview=False`` draws it only inside the widget.
+
+    Examples
+    --------
+    In a notebook (tests build it without a browser)::
+
+        threshold_conclusions_widget("zhejiang", start=10)
+    """
     import ipywidgets as widgets
 
+    from medkit.widgets._preview import PreviewInteractive, readable
+
     thresholds = list(thresholds)
-    slider = widgets.SelectionSlider(
-        options=thresholds, value=start if start in thresholds else thresholds[0],
-        description="threshold", continuous_update=False,
-    )  # fmt: skip
-    out = widgets.Output()
+    slider = readable(
+        widgets.SelectionSlider(
+            options=thresholds,
+            value=start if start in thresholds else thresholds[0],
+            description="threshold (movers needed for a tie)",
+            continuous_update=False,
+        )
+    )
 
-    def draw(change=None):
-        t = int(slider.value)
-        frame = conclusions_at_threshold(level, t)
-        with out:
-            out.clear_output(wait=True)
-            fig, ax = plt.subplots(figsize=(6.5, 2.8))
-            plot_conclusions_at_threshold(frame, t, ax=ax, level=level)
-            fig.tight_layout()
-            plt.show()
-            print(f"{frame.attrs['ties']} ties at threshold {t}.")
+    def show(threshold):
+        show_conclusions_at_threshold(level, threshold)
 
-    slider.observe(draw, names="value")
-    draw()
-    return widgets.VBox([slider, out])
+    return PreviewInteractive(
+        show,
+        summary="Widget: a slider over the threshold that refits the binary Model 3 and shows "
+        "which of the paper's conclusions hold (its default view is the figure above).",
+        preview=preview,
+        threshold=slider,
+    )

@@ -12,7 +12,7 @@ def show_triage_run(
     adoption: float = 0.5,
     sensitivity: float = 0.9,
     specificity: float = 0.85,
-    trust: float = 0.5,
+    trust: float | None = None,
     *,
     days: int = 100,
     seed: int = 1,
@@ -43,7 +43,7 @@ def triage_widget(
     adoption: float = 0.5,
     sensitivity: float = 0.9,
     specificity: float = 0.85,
-    trust: float = 0.5,
+    trust: float | None = None,
     *,
     days: int = 100,
     seed: int = 1,
@@ -63,7 +63,11 @@ def triage_widget(
 
         triage_widget(adoption=1.0)
     """
+    from medkit.referral.triage import FULU_TRUST_BOOST
     from medkit.widgets._preview import PreviewInteractive, float_slider
+
+    if trust is None:  # the default tool's trust lever in this world
+        trust = FULU_TRUST_BOOST if world == "fulu" else 0.5
 
     def show(adoption, sensitivity, specificity, trust):
         show_triage_run(adoption, sensitivity, specificity, trust, days=days, seed=seed,
