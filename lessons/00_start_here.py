@@ -114,6 +114,7 @@ choice_widget()
 # | 04 provincial fit | Is the pull stronger in port-developed Zhejiang? (Table 4) |
 # | 05 referral ABM | How does a referral network grow from patients' choices? |
 # | 06 digital triage | Could digital triage in primary care rebalance the system? (H3) |
+# | 07 do we need the threshold? | Do the conclusions survive count models of the flows? |
 
 # %% [markdown]
 # ## Exercises
