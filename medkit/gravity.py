@@ -306,24 +306,43 @@ def flow_matrix(flows: pd.DataFrame, nodes) -> np.ndarray:
             raise DataError(f"missing required column {col!r}", file="flows", column=col)
     nodes = list(nodes)
     index = {v: i for i, v in enumerate(nodes)}
+    # whole columns at once (a row loop over pandas is slow: every access copies the attrs)
+    raw_counts = flows["count"].tolist()  # Python values, for messages that read naturally
+    origins = flows["origin"].tolist()
+    destinations = flows["destination"].tolist()
     counts = pd.to_numeric(flows["count"], errors="coerce").to_numpy(float)
-    for k, c in enumerate(counts):
-        raw = flows["count"].iloc[k]
-        where = f"flow {flows['origin'].iloc[k]!r} -> {flows['destination'].iloc[k]!r}"
-        if not np.isfinite(c):
-            raise DataError(f"{where}: count {raw!r} is missing or not a number", row=k + 1)
-        if c < 0:
-            raise DataError(f"{where}: negative count {raw!r}", row=k + 1, column="count")
-        if c != np.floor(c):
-            raise DataError(f"{where}: fractional count {raw!r}", row=k + 1, column="count")
+
+    def where(k):
+        return f"flow {origins[k]!r} -> {destinations[k]!r}"
+
+    checks = [
+        (~np.isfinite(counts), "count {raw!r} is missing or not a number", None),
+        (counts < 0, "negative count {raw!r}", "count"),
+        (counts != np.floor(counts), "fractional count {raw!r}", "count"),
+    ]
+    for bad, message, column in checks:
+        with np.errstate(invalid="ignore"):
+            hits = np.flatnonzero(bad & np.isfinite(counts) if column else bad)
+        if hits.size:
+            k = int(hits[0])
+            text = f"{where(k)}: " + message.format(raw=raw_counts[k])
+            raise DataError(text, row=k + 1, **({"column": column} if column else {}))
+    o_idx = np.array([index.get(o, -1) for o in origins], dtype=np.int64)
+    d_idx = np.array([index.get(d, -1) for d in destinations], dtype=np.int64)
+    unknown = np.flatnonzero((o_idx < 0) | (d_idx < 0))
+    if unknown.size:
+        k = int(unknown[0])
+        bad = origins[k] if o_idx[k] < 0 else destinations[k]
+        raise DataError(f"unknown city code {bad!r} (not among the nodes)", row=k + 1)
+    loops = np.flatnonzero(o_idx == d_idx)
+    if loops.size:
+        k = int(loops[0])
+        raise DataError(
+            f"self-flow {origins[k]!r} -> {destinations[k]!r}: gravity models use i != j",
+            row=k + 1,
+        )
     mat = np.zeros((len(nodes), len(nodes)))
-    for k, (o, d) in enumerate(zip(flows["origin"], flows["destination"], strict=True)):
-        if o not in index or d not in index:
-            bad = o if o not in index else d
-            raise DataError(f"unknown city code {bad!r} (not among the nodes)", row=k + 1)
-        if o == d:
-            raise DataError(f"self-flow {o!r} -> {d!r}: gravity models use i != j", row=k + 1)
-        mat[index[o], index[d]] += counts[k]
+    np.add.at(mat, (o_idx, d_idx), counts)
     return mat
 
 
