@@ -67,8 +67,8 @@ def test_exercise_book_right_forms_pass_and_wrong_answers_explain():
         for wrong, fragment in ex.all_wrong_answers():
             r = sol.check(ex.number, wrong)
             assert r.correct is False and fragment in r.message, (ex.number, wrong, r.message)
-    assert "1.50" in sol.CODE_INDEX and sol.answer_real_imbalance_index() == pytest.approx(
-        1.5, abs=0.01
+    assert "1.81" in sol.CODE_INDEX and sol.answer_real_imbalance_index() == pytest.approx(
+        1.029 / 0.567, abs=0.001
     )
     assert "towards balance" in sol.check(5, "a").message  # each option explains itself
     assert sol.check(5, "tertiary care got relatively fuller, a move towards equal load").correct

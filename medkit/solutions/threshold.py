@@ -111,7 +111,15 @@ class GravityFitCheck:
 
     def wrong_forms(self) -> list[tuple[Any, str]]:
         v = distance_elasticity()
-        return [(-v, "negative"), (v + 0.3, "")]
+        from medkit import data
+        from medkit.gravity import gravity_model
+
+        def origin_fit():
+            return gravity_model(
+                data.load_flows(LEVEL), data.load_cities(LEVEL), constraint="origin"
+            )
+
+        return [(-v, "negative"), (v + 0.3, "Hint"), (origin_fit(), "constraint='doubly'")]
 
 
 WORKED_CODE = """from medkit import data
@@ -148,7 +156,12 @@ book.add(
         "small, but they carry few of the movers, so the binary network drops many pairs and "
         "a smaller share of the people.",
         "sum the counts of the flows with count < 5 and divide by the sum of all counts.",
-        wrong_answers=[(share_of_pairs_below, "share of *pairs*")],
+        wrong_answers=[
+            (share_of_pairs_below, "share of *pairs*"),
+            (lambda: 1 - share_of_movers_below(), "Hint"),
+            (0.5, "Hint"),
+            (-0.02, "Hint"),
+        ],
     )
 )
 

@@ -10,9 +10,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from medkit.plots.palette import DARK, NEUTRAL, OKABE_ITO
 from medkit.threshold import CONCLUSIONS, conclusions_at_threshold, paper_claims
 
-HOLDS, FAILS = "#1f6fb2", "#d97a00"  # blue / orange: safe for red-green colour blindness
+HOLDS, FAILS = OKABE_ITO["blue"], OKABE_ITO["orange"]  # safe for red-green colour blindness
 Z_CRIT = 1.96
 
 
@@ -65,8 +66,8 @@ def plot_comparison_z(table: pd.DataFrame, level: str, *, ax=None, title=None):
                 markeredgecolor=colour, markerfacecolor=colour if ok else "white",
                 markeredgewidth=1.6, label=model if row == 0 else None,
             )  # fmt: skip
-    ax.axvspan(-Z_CRIT, Z_CRIT, color="#cccccc", alpha=0.5, lw=0, zorder=0)
-    ax.axvline(0, color="#555555", lw=0.8, zorder=0)
+    ax.axvspan(-Z_CRIT, Z_CRIT, color=NEUTRAL, alpha=0.25, lw=0, zorder=0)
+    ax.axvline(0, color=DARK, lw=0.8, zorder=0)
     ax.set_xscale("symlog", linthresh=2.0)
     zmax = float(np.nanmax(np.abs(sub["z"]))) if len(sub) else 3.0
     lim = max(5.0, 1.6 * zmax)
@@ -88,8 +89,8 @@ def plot_comparison_z(table: pd.DataFrame, level: str, *, ax=None, title=None):
         loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
     )  # fmt: skip
     for handle in legend.legend_handles:
-        handle.set_markeredgecolor("#333333")
-        handle.set_markerfacecolor("#333333")
+        handle.set_markeredgecolor(DARK)
+        handle.set_markerfacecolor(DARK)
     ax.set_title(title or f"{level.capitalize()} (SYNTHETIC twin): Model 3 covariates by model")
     return ax
 
@@ -111,14 +112,14 @@ def plot_conclusions_at_threshold(frame: pd.DataFrame, threshold: int, *, ax=Non
         _, ax = plt.subplots(figsize=(6.5, 2.8))
     colours = [HOLDS if v == "holds" else FAILS for v in frame["verdict"]]
     hatches = ["" if v == "holds" else "//" for v in frame["verdict"]]
-    bars = ax.barh(range(len(frame)), frame["z"], color=colours, edgecolor="#333333")
+    bars = ax.barh(range(len(frame)), frame["z"], color=colours, edgecolor=DARK)
     for bar, hatch in zip(bars, hatches, strict=True):
         bar.set_hatch(hatch)
     ax.set_yticks(range(len(frame)))
     ax.set_yticklabels([f"{c}: {v}" for c, v in zip(frame.index, frame["verdict"], strict=True)])
     ax.invert_yaxis()
-    ax.axvspan(-Z_CRIT, Z_CRIT, color="#cccccc", alpha=0.5, lw=0, zorder=0)
-    ax.axvline(0, color="#555555", lw=0.8, zorder=0)
+    ax.axvspan(-Z_CRIT, Z_CRIT, color=NEUTRAL, alpha=0.25, lw=0, zorder=0)
+    ax.axvline(0, color=DARK, lw=0.8, zorder=0)
     lim = max(3.0, float(np.abs(frame["z"]).max()) * 1.1)
     ax.set_xlim(-lim, lim)
     ax.set_xlabel("z value in the binary Model 3 (grey band: not significant)")

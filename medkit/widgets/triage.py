@@ -12,7 +12,7 @@ def show_triage_run(
     adoption: float = 0.5,
     sensitivity: float = 0.9,
     specificity: float = 0.85,
-    trust: float | None = None,
+    trust: float = 0.5,
     *,
     days: int = 100,
     seed: int = 1,
