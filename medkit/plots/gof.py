@@ -38,6 +38,15 @@ PANEL_TITLES = {
     "geodesic": ("geodesic distance", "share of pairs"),
 }
 
+_BOX_STYLE = {
+    "patch_artist": True,
+    "boxprops": {"facecolor": MAIN, "alpha": 0.35, "edgecolor": MAIN},
+    "medianprops": {"color": MAIN},
+    "whiskerprops": {"color": MAIN},
+    "capprops": {"color": MAIN},
+}
+"""Boxes of simulated values, in the palette's main colour (every GOF panel)."""
+
 _HORIZONTAL = (
     {"orientation": "horizontal"}
     if tuple(int(p) for p in matplotlib.__version__.split(".")[:2]) >= (3, 10)
@@ -176,11 +185,7 @@ def _panel_distribution(ax, name, sim, obs, labels, *, max_bins, max_boxes):
             widths=0.55,
             whis=(5, 95),
             showfliers=False,
-            patch_artist=True,
-            boxprops={"facecolor": MAIN, "alpha": 0.35, "edgecolor": MAIN},
-            medianprops={"color": MAIN},
-            whiskerprops={"color": MAIN},
-            capprops={"color": MAIN},
+            **_BOX_STYLE,
         )
         ax.plot(positions, obs_share, "k-", marker="o", ms=4, lw=1.8, zorder=4)
         if tick_labels is None:
@@ -221,11 +226,7 @@ def _panel_model(ax, table: pd.DataFrame, sim: np.ndarray):
         widths=0.5,
         whis=(5, 95),
         showfliers=False,
-        patch_artist=True,
-        boxprops={"facecolor": MAIN, "alpha": 0.35, "edgecolor": MAIN},
-        medianprops={"color": MAIN},
-        whiskerprops={"color": MAIN},
-        capprops={"color": MAIN},
+        **_BOX_STYLE,
     )
     obs_z = z["std_difference"].to_numpy()
     ax.scatter(np.nan_to_num(obs_z), y, marker="D", s=36, color="k", zorder=4)

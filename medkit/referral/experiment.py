@@ -29,14 +29,6 @@ def _task(job):
     return run_strategy(*args, **kwargs)
 
 
-def parallel_map(task, jobs, n_jobs, progress, desc, executor=None):
-    """``[task(job) for job in jobs]`` in order (see :func:`medkit._executors.map_jobs`).
-
-    Kept for code that imports it; new code calls :func:`~medkit._executors.map_jobs`.
-    """
-    return map_jobs(task, jobs, executor=executor, n_jobs=n_jobs, progress=progress, desc=desc)
-
-
 def _pool_map(jobs, n_jobs, progress, desc, executor=None):
     """Phase A/B run jobs through :func:`~medkit._executors.map_jobs`."""
     return map_jobs(_task, jobs, executor=executor, n_jobs=n_jobs, progress=progress, desc=desc)
