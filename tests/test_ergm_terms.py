@@ -251,3 +251,44 @@ def test_sampler_stats_track_the_network():
     run_chain(model, state, np.array([-1, 0.5, 0.2, 0.1, -0.1]), 20, interval=50, burnin=0,
               rng=np.random.default_rng(0))  # fmt: skip
     np.testing.assert_allclose(state.stats, model.summary_stats(state.adj), atol=1e-9)
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_bit_set_state_stays_exact_across_words(directed):
+    """Networks wider than one 64-bit word: the chain's bit sets, two-paths and statistics
+    stay equal to those recomputed from its adjacency matrix, and the kernel's change
+    statistics equal differences of summary statistics for nodes in every word."""
+    from medkit.ergm import kernels
+    from medkit.ergm.sampler import run_chain
+
+    n = 150  # three words per row
+    g = nx.gnp_random_graph(n, 0.08, seed=7, directed=directed)
+    formula = "edges + triangle + gwesp(0.4, fixed=TRUE) + gwdsp(0.7, fixed=TRUE)"
+    if directed:
+        formula += " + mutual"
+    model = Model(g, formula)
+    state = ChainState(model)
+    theta = np.array([-2.4, 0.05, 0.1, -0.02] + ([0.5] if directed else []))
+    run_chain(model, state, theta, 30, interval=400, burnin=0, rng=np.random.default_rng(2))
+    np.testing.assert_array_equal(state.bits, kernels.adjacency_bits(state.adj, directed))
+    fresh = ChainState(model, state.adj)
+    off = ~np.eye(n, dtype=bool)
+    np.testing.assert_array_equal(fresh.twopath[off], state.twopath[off])
+    np.testing.assert_allclose(state.stats, model.summary_stats(state.adj), atol=1e-8)
+    rng = np.random.default_rng(5)
+    delta = np.empty(model.p)
+    for i, j in [(0, 149), (149, 0), (63, 64), (64, 63), (127, 128), *rng.integers(0, n, (20, 2))]:
+        if i == j:
+            continue
+        if not directed and i > j:
+            i, j = j, i
+        kernels.change_vector(
+            i, j, state.adj, state.outdeg, state.indeg, state.twopath, directed,
+            model.indep_array, model.indep_cols, model.codes, model.params, model.dep_cols, delta,
+        )  # fmt: skip
+        with_tie, without = state.adj.copy(), state.adj.copy()
+        with_tie[i, j], without[i, j] = 1, 0
+        if not directed:
+            with_tie[j, i], without[j, i] = 1, 0
+        diff = model.summary_stats(with_tie) - model.summary_stats(without)
+        np.testing.assert_allclose(delta, diff, atol=1e-9)

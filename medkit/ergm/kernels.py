@@ -8,7 +8,15 @@ Only plain arrays cross this boundary. The network state is
   neighbours), kept up to date only when a term needs it (triangle, gwesp, gwdsp); its diagonal
   is not used;
 - ``edge_tail``, ``edge_head``, ``edge_pos``, ``n_edges``: an edge list with positions, so that the
-  tie/no-tie (TNT) proposal can draw a present tie uniformly in O(1).
+  tie/no-tie (TNT) proposal can draw a present tie uniformly in O(1);
+- ``bits``: the same adjacency as bit sets, ``uint64`` of shape ``(2, n, words)``: ``bits[0, a]``
+  the out-neighbours of ``a`` (row ``a``), ``bits[1, a]`` its in-neighbours (column ``a``), 64
+  nodes to a word. Shared-partner terms (triangle, gwesp, gwdsp) and the two-path update walk
+  only the set bits of an intersection, a few words per row, instead of every node: on a
+  288-node network with density 0.1 that is about 30 neighbours instead of 288 nodes.
+
+Geometrically weighted terms read ``r ** k`` from a table made once per compiled call, with the
+same expression, so the numbers are exactly those of computing the powers on the spot.
 
 Change statistics follow the formulas in :mod:`medkit.ergm.reference` (a short pure-Python
 version the tests compare with these kernels). Each formula gives the change from adding
@@ -19,7 +27,9 @@ the negative of the same number.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from llvmlite import ir
+from numba import njit, types
+from numba.extending import intrinsic
 
 MUTUAL, TRIANGLE, KSTAR, ISTAR, OSTAR, GWESP, GWDSP, GWDEG, GWIDEG, GWODEG = range(1, 11)
 
@@ -50,23 +60,91 @@ def _comb(m, k):
     return out
 
 
-@njit(cache=True, nogil=True)
-def dependent_change(code, param, i, j, adj, adjt, outdeg, indeg, twopath, directed):
-    """Change of one dyad-dependent statistic when ``i -> j`` is added (see module doc).
+@intrinsic
+def _ctz(typingctx, x):
+    """Trailing zero bits of a non-zero ``uint64`` (one machine instruction)."""
+    sig = types.uint64(types.uint64)
 
-    ``adjt`` is the transposed adjacency matrix (the same array when undirected), so that
-    columns are read as contiguous rows."""
+    def codegen(context, builder, signature, args):
+        return builder.cttz(args[0], ir.Constant(ir.IntType(1), 1))
+
+    return sig, codegen
+
+
+@intrinsic
+def _popcount(typingctx, x):
+    """Set bits of a ``uint64`` (one machine instruction)."""
+    sig = types.uint64(types.uint64)
+
+    def codegen(context, builder, signature, args):
+        return builder.ctpop(args[0])
+
+    return sig, codegen
+
+
+_ONE = np.uint64(1)
+
+
+def adjacency_bits(adj: np.ndarray, directed: bool) -> np.ndarray:
+    """The bit sets of an adjacency matrix: ``uint64`` ``(2, n, words)`` (see module doc)."""
+    adj = np.asarray(adj, dtype=np.uint8)
     n = adj.shape[0]
+    words = max(1, (n + 63) // 64)
+    out = np.zeros((2, n, words), dtype=np.uint64)
+    for side, mat in enumerate((adj, adj.T if directed else adj)):
+        packed = np.packbits(mat != 0, axis=1, bitorder="little")
+        padded = np.zeros((n, words * 8), dtype=np.uint8)
+        padded[:, : packed.shape[1]] = packed
+        out[side] = padded.view("<u8").astype(np.uint64)
+    return out
+
+
+@njit(cache=True, inline="always")
+def _flip(bits, side, a, b):
+    bits[side, a, b >> 6] ^= _ONE << np.uint64(b & 63)
+
+
+@njit(cache=True, nogil=True)
+def power_table(codes, params, n):
+    """``table[t, k] = r_t ** k`` for ``k = 0..n``, ``r_t = 1 - exp(-params[t])``."""
+    table = np.empty((codes.shape[0], n + 1))
+    for t in range(codes.shape[0]):
+        r = 1.0 - np.exp(-params[t])
+        for k in range(n + 1):
+            table[t, k] = r**k
+    return table
+
+
+@njit(cache=True, inline="always")
+def _pw(table, t, k, r):
+    if k >= 0 and k < table.shape[1]:
+        return table[t, k]
+    return r**k
+
+
+@njit(cache=True, nogil=True)
+def dependent_change(
+    code, t, param, i, j, adj, adjt, outdeg, indeg, twopath, bits, table, directed
+):
+    """Change of one dyad-dependent statistic (term ``t``) when ``i -> j`` is added.
+
+    ``adjt`` is the transposed adjacency matrix (the same array when undirected), ``bits``
+    the adjacency as bit sets and ``table`` the powers of the geometric weights (module doc)."""
     s = int(adj[i, j])
     if code == MUTUAL:
         return float(adj[j, i])
     if code == TRIANGLE:
         if directed:
-            c = 0.0
-            for k in range(n):
-                if k != i and k != j:
-                    c += (int(adj[j, k]) + int(adjt[j, k])) * (int(adjt[i, k]) + int(adj[i, k]))
-            return c
+            # sum over k of (a_jk + a_kj)(a_ik + a_ki): four intersections of neighbour sets
+            c = 0
+            for w in range(bits.shape[2]):
+                oj = bits[0, j, w]
+                ij = bits[1, j, w]
+                oi = bits[0, i, w]
+                ii = bits[1, i, w]
+                c += int(_popcount(oj & ii)) + int(_popcount(oj & oi))
+                c += int(_popcount(ij & ii)) + int(_popcount(ij & oi))
+            return float(c)
         return float(twopath[i, j])
     if code == KSTAR:
         k = int(param)
@@ -77,39 +155,59 @@ def dependent_change(code, param, i, j, adj, adjt, outdeg, indeg, twopath, direc
         return _comb(outdeg[i] - s, int(param) - 1)
     r = 1.0 - np.exp(-param)
     if code == GWESP:
-        c = np.exp(param) * (1.0 - r ** twopath[i, j])
+        c = np.exp(param) * (1.0 - _pw(table, t, twopath[i, j], r))
         if directed:
-            for b in range(n):
-                if adj[j, b] and adj[i, b] and b != i:
-                    c += r ** (twopath[i, b] - s)
-                if adjt[i, b] and adjt[j, b] and b != j:
-                    c += r ** (twopath[b, j] - s)
+            # b with j -> b and i -> b (b != i): the tie i -> b gains the partner j; b with
+            # b -> i and b -> j (b != j): the tie b -> j gains the partner i. Nodes in
+            # increasing order, both cases of a node together (the order of the sum is fixed)
+            for w in range(bits.shape[2]):
+                x = bits[0, j, w] & bits[0, i, w]
+                y = bits[1, i, w] & bits[1, j, w]
+                u = x | y
+                while u:
+                    low = u & (~u + _ONE)
+                    u ^= low
+                    b = (w << 6) + int(_ctz(low))
+                    if x & low and b != i:
+                        c += _pw(table, t, twopath[i, b] - s, r)
+                    if y & low and b != j:
+                        c += _pw(table, t, twopath[b, j] - s, r)
         else:
-            for k in range(n):
-                if adj[i, k] and adj[j, k]:
-                    c += r ** (twopath[i, k] - s) + r ** (twopath[j, k] - s)
+            for w in range(bits.shape[2]):
+                x = bits[0, i, w] & bits[0, j, w]
+                while x:
+                    k = (w << 6) + int(_ctz(x))
+                    x &= x - _ONE
+                    c += _pw(table, t, twopath[i, k] - s, r) + _pw(table, t, twopath[j, k] - s, r)
         return c
     if code == GWDSP:
         c = 0.0
-        if directed:
-            for b in range(n):
-                if b != i and adj[j, b]:
-                    c += r ** (twopath[i, b] - s)
-                if b != j and adjt[i, b]:
-                    c += r ** (twopath[b, j] - s)
-        else:
-            for k in range(n):
-                if k != i and adj[j, k]:
-                    c += r ** (twopath[i, k] - s)
-                if k != j and adj[i, k]:
-                    c += r ** (twopath[j, k] - s)
+        for w in range(bits.shape[2]):
+            if directed:  # two-paths i -> j -> b and b -> i -> j
+                x = bits[0, j, w]
+                y = bits[1, i, w]
+            else:
+                x = bits[0, j, w]
+                y = bits[0, i, w]
+            u = x | y
+            while u:
+                low = u & (~u + _ONE)
+                u ^= low
+                b = (w << 6) + int(_ctz(low))
+                if x & low and b != i:
+                    c += _pw(table, t, twopath[i, b] - s, r)
+                if y & low and b != j:
+                    if directed:
+                        c += _pw(table, t, twopath[b, j] - s, r)
+                    else:
+                        c += _pw(table, t, twopath[j, b] - s, r)
         return c
     if code == GWDEG:
-        return r ** (outdeg[i] - s) + r ** (outdeg[j] - s)
+        return _pw(table, t, outdeg[i] - s, r) + _pw(table, t, outdeg[j] - s, r)
     if code == GWIDEG:
-        return r ** (indeg[j] - s)
+        return _pw(table, t, indeg[j] - s, r)
     if code == GWODEG:
-        return r ** (outdeg[i] - s)
+        return _pw(table, t, outdeg[i] - s, r)
     return 0.0
 
 
@@ -122,6 +220,8 @@ def _change_vector(
     outdeg,
     indeg,
     twopath,
+    bits,
+    table,
     directed,
     indep,
     indep_cols,
@@ -134,54 +234,98 @@ def _change_vector(
         out[indep_cols[q]] = indep[i, j, q]
     for t in range(codes.shape[0]):
         out[dep_cols[t]] = dependent_change(
-            codes[t], params[t], i, j, adj, adjt, outdeg, indeg, twopath, directed
+            codes[t], t, params[t], i, j, adj, adjt, outdeg, indeg, twopath, bits, table, directed
         )
 
 
-@njit(cache=True)
 def change_vector(
     i, j, adj, outdeg, indeg, twopath, directed, indep, indep_cols, codes, params, dep_cols, out
 ):
     """Fill ``out`` with every statistic's change for adding ``i -> j``."""
     adjt = np.ascontiguousarray(adj.T)
-    _change_vector(
-        i, j, adj, adjt, outdeg, indeg, twopath, directed, indep, indep_cols, codes, params,
-        dep_cols, out,
+    bits = adjacency_bits(adj, directed)
+    table = power_table(codes, params, adj.shape[0])
+    _change_vector_entry(
+        i, j, adj, adjt, outdeg, indeg, twopath, bits, table, directed, indep, indep_cols, codes,
+        params, dep_cols, out,
     )  # fmt: skip
 
 
 @njit(cache=True)
+def _change_vector_entry(
+    i, j, adj, adjt, outdeg, indeg, twopath, bits, table, directed, indep, indep_cols, codes,
+    params, dep_cols, out,
+):  # fmt: skip
+    _change_vector(
+        i, j, adj, adjt, outdeg, indeg, twopath, bits, table, directed, indep, indep_cols, codes,
+        params, dep_cols, out,
+    )  # fmt: skip
+
+
 def toggle(i, j, adj, outdeg, indeg, twopath, use_twopath, directed, etail, ehead, epos, nedges):
     """Toggle the tie ``i -> j`` (``{i, j}`` with ``i < j`` when undirected), updating the state."""
     adjt = np.ascontiguousarray(adj.T)
+    bits = adjacency_bits(adj, directed)
+    _toggle_entry(
+        i, j, adj, adjt, outdeg, indeg, twopath, bits, use_twopath, directed, etail, ehead, epos,
+        nedges,
+    )  # fmt: skip
+
+
+@njit(cache=True)
+def _toggle_entry(
+    i, j, adj, adjt, outdeg, indeg, twopath, bits, use_twopath, directed, etail, ehead, epos,
+    nedges,
+):  # fmt: skip
     _toggle(
-        i, j, adj, adjt, outdeg, indeg, twopath, use_twopath, directed, etail, ehead, epos, nedges
-    )
+        i, j, adj, adjt, outdeg, indeg, twopath, bits, use_twopath, directed, etail, ehead, epos,
+        nedges,
+    )  # fmt: skip
 
 
 @njit(cache=True, nogil=True)
 def _toggle(
-    i, j, adj, adjt, outdeg, indeg, twopath, use_twopath, directed, etail, ehead, epos, nedges
+    i, j, adj, adjt, outdeg, indeg, twopath, bits, use_twopath, directed, etail, ehead, epos, nedges
 ):
-    n = adj.shape[0]
     s = adj[i, j]
     sign = -1 if s else 1
     if use_twopath:
         if directed:
-            for b in range(n):
-                if b != i and adj[j, b]:
-                    twopath[i, b] += sign
-                if b != j and adjt[i, b]:
-                    twopath[b, j] += sign
+            # two-paths i -> j -> b and b -> i -> j
+            for w in range(bits.shape[2]):
+                x = bits[0, j, w]
+                while x:
+                    b = (w << 6) + int(_ctz(x))
+                    x &= x - _ONE
+                    if b != i:
+                        twopath[i, b] += sign
+                y = bits[1, i, w]
+                while y:
+                    b = (w << 6) + int(_ctz(y))
+                    y &= y - _ONE
+                    if b != j:
+                        twopath[b, j] += sign
         else:
-            for k in range(n):
-                if k != i and k != j:
-                    if adj[j, k]:
+            for w in range(bits.shape[2]):
+                x = bits[0, j, w]
+                while x:
+                    k = (w << 6) + int(_ctz(x))
+                    x &= x - _ONE
+                    if k != i and k != j:
                         twopath[i, k] += sign
                         twopath[k, i] += sign
-                    if adj[i, k]:
+                y = bits[0, i, w]
+                while y:
+                    k = (w << 6) + int(_ctz(y))
+                    y &= y - _ONE
+                    if k != i and k != j:
                         twopath[j, k] += sign
                         twopath[k, j] += sign
+    _flip(bits, 0, i, j)
+    _flip(bits, 1, j, i)
+    if not directed:
+        _flip(bits, 0, j, i)
+        _flip(bits, 1, i, j)
     if s:
         adj[i, j] = 0
         adjt[j, i] = 0
@@ -232,6 +376,7 @@ def dyad_change_matrix(
         outdeg,
         indeg,
         twopath,
+        adjacency_bits(adj, directed),
         False,
         bool(directed),
         i64,
@@ -283,6 +428,7 @@ def mh_chain(
     edges_out,
     rng_state,
     adjt=None,
+    bits=None,
 ):
     """Run a tie/no-tie Metropolis-Hastings chain, recording ``stats`` every ``interval`` steps.
 
@@ -292,13 +438,16 @@ def mh_chain(
     exactly the same chain. The call returns after ``max_steps`` proposals or when every row of
     ``out`` is filled, whichever comes first; ``out`` gets one row per recorded sample and
     ``edges_out`` the number of ties of each recorded network. ``adjt``, the transposed
-    adjacency matrix kept up to date with ``adj`` (the same array when undirected), is made
-    afresh when not given. The compiled code releases the GIL, so chains can run in parallel
+    adjacency matrix kept up to date with ``adj`` (the same array when undirected), and
+    ``bits``, the adjacency as bit sets (:func:`adjacency_bits`), are made afresh when not
+    given. The compiled code releases the GIL, so chains can run in parallel
     threads.
     Returns the number of rows filled.
     """
     if adjt is None:
         adjt = np.ascontiguousarray(adj.T) if directed else adj
+    if bits is None:
+        bits = adjacency_bits(adj, directed)
     return _kernel(
         0,
         _NO_DYADS,
@@ -308,6 +457,7 @@ def mh_chain(
         outdeg,
         indeg,
         twopath,
+        bits,
         bool(use_twopath),
         bool(directed),
         etail,
@@ -340,6 +490,7 @@ def _kernel(
     outdeg,
     indeg,
     twopath,
+    bits,
     use_twopath,
     directed,
     etail,
@@ -368,6 +519,7 @@ def _kernel(
     n = adj.shape[0]
     p = stats.shape[0]
     delta = np.empty(p)
+    table = power_table(codes, params, n)
     if job == 1:
         for d in range(rows.shape[0]):
             _change_vector(
@@ -378,6 +530,8 @@ def _kernel(
                 outdeg,
                 indeg,
                 twopath,
+                bits,
+                table,
                 directed,
                 indep,
                 indep_cols,
@@ -417,6 +571,8 @@ def _kernel(
             outdeg,
             indeg,
             twopath,
+            bits,
+            table,
             directed,
             indep,
             indep_cols,
@@ -450,6 +606,7 @@ def _kernel(
                 outdeg,
                 indeg,
                 twopath,
+                bits,
                 use_twopath,
                 directed,
                 etail,

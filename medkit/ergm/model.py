@@ -253,4 +253,7 @@ class ChainState:
         self.ehead[:m] = cols
         self.epos[rows, cols] = np.arange(m)
         self.nedges = np.array([m], dtype=np.int64)
+        from medkit.ergm.kernels import adjacency_bits
+
+        self.bits = adjacency_bits(self.adj, self.directed)
         self.stats = model.summary_stats(self.adj)

@@ -107,6 +107,7 @@ def _run_one(model, chain, theta, out, edges, interval, burnin, stop, bar=None):
             edges[filled:],
             chain.rng_state,
             chain.adjt,
+            st.bits,
         )
         # proposals made in this call: records * interval adjusted by the countdowns
         chain.proposals += int(before - chain.countdown[0] + k * interval)
