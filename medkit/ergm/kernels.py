@@ -7,8 +7,9 @@ Only plain arrays cross this boundary. The network state is
 - ``twopath``: ``twopath[a, b]`` = number of ``c`` with ``a -> c -> b`` (undirected: common
   neighbours), kept up to date only when a term needs it (triangle, gwesp, gwdsp); its diagonal
   is not used;
-- ``edge_tail``, ``edge_head``, ``edge_pos``, ``n_edges``: an edge list with positions, so that the
-  tie/no-tie (TNT) proposal can draw a present tie uniformly in O(1);
+- ``edge_tail``, ``edge_head``, ``edge_pos`` (``int32``, half the cache of ``int64``), ``n_edges``:
+  an edge list with positions, so that the tie/no-tie (TNT) proposal can draw a present tie
+  uniformly in O(1);
 - ``bits``: the same adjacency as bit sets, ``uint64`` of shape ``(2, n, words)``: ``bits[0, a]``
   the out-neighbours of ``a`` (row ``a``), ``bits[1, a]`` its in-neighbours (column ``a``), 64
   nodes to a word. Shared-partner terms (triangle, gwesp, gwdsp) and the two-path update walk
@@ -366,6 +367,7 @@ def dyad_change_matrix(
     p = indep_cols.shape[0] + codes.shape[0]
     out = np.empty((rows.shape[0], p))
     i64 = np.zeros(1, dtype=np.int64)
+    i32 = np.zeros(1, dtype=np.int32)
     f64 = np.zeros(p)
     _kernel(
         1,
@@ -379,9 +381,9 @@ def dyad_change_matrix(
         adjacency_bits(adj, directed),
         False,
         bool(directed),
-        i64,
-        i64,
-        np.zeros((1, 1), dtype=np.int64),
+        i32,
+        i32.copy(),
+        np.zeros((1, 1), dtype=np.int32),
         i64.copy(),
         indep,
         indep_cols,
@@ -543,6 +545,15 @@ def _kernel(
             for q in range(p):
                 out[d, q] = delta[q]
         return rows.shape[0]
+    # theta . (dyad-independent change statistics) of every dyad, made once per call: one
+    # read per proposal instead of one per term, and a table small enough to stay in cache
+    eta = np.zeros((n, n))
+    for a in range(n):
+        for b in range(n):
+            v = 0.0
+            for q in range(indep_cols.shape[0]):
+                v += theta[indep_cols[q]] * indep[a, b, q]
+            eta[a, b] = v
     ndyads = n * (n - 1) if directed else n * (n - 1) // 2
     half_inv_dyads = 0.5 / ndyads
     nrec = out.shape[0]
@@ -563,28 +574,27 @@ def _kernel(
             if not directed and i > j:
                 i, j = j, i
         s = adj[i, j]
-        _change_vector(
-            i,
-            j,
-            adj,
-            adjt,
-            outdeg,
-            indeg,
-            twopath,
-            bits,
-            table,
-            directed,
-            indep,
-            indep_cols,
-            codes,
-            params,
-            dep_cols,
-            delta,
-        )
+        # log-ratio: the dyad-independent part from the table ``eta``, then each dependent term
+        lr = eta[i, j]
+        for t in range(codes.shape[0]):
+            d = dependent_change(
+                codes[t],
+                t,
+                params[t],
+                i,
+                j,
+                adj,
+                adjt,
+                outdeg,
+                indeg,
+                twopath,
+                bits,
+                table,
+                directed,
+            )
+            delta[t] = d
+            lr += theta[dep_cols[t]] * d
         sign = -1.0 if s else 1.0
-        lr = 0.0
-        for q in range(p):
-            lr += theta[q] * delta[q]
         lr *= sign
         # tie/no-tie proposal: forward and reverse proposal probabilities
         if s == 0:
@@ -614,8 +624,10 @@ def _kernel(
                 epos,
                 nedges,
             )
-            for q in range(p):
-                stats[q] += sign * delta[q]
+            for q in range(indep_cols.shape[0]):
+                stats[indep_cols[q]] += sign * indep[i, j, q]
+            for t in range(codes.shape[0]):
+                stats[dep_cols[t]] += sign * delta[t]
         countdown[0] -= 1
         if countdown[0] <= 0:
             for q in range(p):

@@ -241,9 +241,9 @@ class ChainState:
         else:
             self.twopath = np.zeros((1, 1), dtype=np.int64)
         cap = model.n_dyads
-        self.etail = np.zeros(cap, dtype=np.int64)
-        self.ehead = np.zeros(cap, dtype=np.int64)
-        self.epos = -np.ones((n, n), dtype=np.int64)
+        self.etail = np.zeros(cap, dtype=np.int32)
+        self.ehead = np.zeros(cap, dtype=np.int32)
+        self.epos = -np.ones((n, n), dtype=np.int32)
         if self.directed:
             rows, cols = np.nonzero(self.adj)
         else:
