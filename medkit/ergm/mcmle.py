@@ -28,7 +28,9 @@ a final sample (``final_samplesize``) and take one last step.
 
 The log-likelihood (for AIC/BIC) is bridged, as statnet does, from the dyad-independent
 submodel (its MLE, dependence coefficients zero, exact log-likelihood) to the estimate by path
-sampling over ``bridge_steps`` points.
+sampling over ``bridge_steps`` points. A model that factorises over dyads (dyad-independent, or
+directed with ``mutual`` its only dependence) fitted by MCMC gets its exact log-likelihood
+instead (:func:`medkit.ergm.mple.exact_loglik`).
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ import pandas as pd
 
 from medkit._random import as_generator
 from medkit.ergm.model import Model
-from medkit.ergm.mple import compress_rows, logit_fit, mple
+from medkit.ergm.mple import compress_rows, exact_loglik, logit_fit, mple
 from medkit.ergm.results import ERGMResults
 from medkit.ergm.sampler import (
     batch_means_cov,
@@ -607,7 +609,15 @@ def mcmle(
             notes.append(
                 f"statistics constant in the MCMC sample ({bad}): standard errors unreliable"
             )
+        exact = None
         if loglik and not interrupted and degenerate is None:
+            exact = exact_loglik(model, theta)
+        if exact is not None:
+            ll = exact
+            notes.append(
+                "Log-likelihood exact: the model factorises over dyads, so no bridge sampling."
+            )
+        elif loglik and not interrupted and degenerate is None:
             ll, ll_mcse = bridge_loglik(
                 model,
                 theta,

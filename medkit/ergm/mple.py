@@ -180,12 +180,12 @@ def logit_fit(
     return LinearFit(beta, cov, ll, converged, it)
 
 
-def dyad_mle(model, *, maxiter: int = 100, tol: float = 1e-10) -> LinearFit:
-    """Exact MLE of a directed model whose only dependence is ``mutual``.
+def _dyad_states(model):
+    """The four states of each unordered pair of a directed mutual-only model, compressed.
 
-    Each unordered pair ``{i, j}`` is one observation with four states; state ``s`` has
-    statistics ``f_s`` (0, ``x_ij``, ``x_ji``, ``x_ij + x_ji + e_mutual``) and probability
-    ``exp(theta . f_s) / sum_t exp(theta . f_t)``.
+    Returns ``F`` (pairs, 4, p), the observed ``state`` of each pair and its ``weight`` (how
+    many pairs share that row). State ``s`` has statistics ``f_s``: 0, ``x_ij``, ``x_ji``,
+    ``x_ij + x_ji + e_mutual``.
     """
     n = model.n
     rows, cols = np.triu_indices(n, 1)
@@ -208,6 +208,56 @@ def dyad_mle(model, *, maxiter: int = 100, tol: float = 1e-10) -> LinearFit:
     weight = np.bincount(inverse).astype(float)
     F = uniq[:, :-1].reshape(-1, 4, p)
     state = uniq[:, -1].astype(np.int64)
+    return F, state, weight
+
+
+def _dyad_loglik(F, state, weight, theta) -> float:
+    eta = F @ theta
+    m = eta.max(axis=1, keepdims=True)
+    lse = (m + np.log(np.exp(eta - m).sum(axis=1, keepdims=True))).ravel()
+    return float(weight @ (eta[np.arange(eta.shape[0]), state] - lse))
+
+
+def exact_loglik(model, theta) -> float | None:
+    """The exact log-likelihood at ``theta`` when the model factorises over dyads, else None.
+
+    Dyad-independent models are a logistic regression over dyads; directed models whose only
+    dependence is ``mutual`` are a multinomial logit over the four states of each pair. Either
+    way the normalising constant is a sum over dyads and needs no simulation, so an MCMC fit of
+    such a model (``method='MCMC'``) reports this value instead of a bridge-sampled one.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from medkit.ergm import Model
+    >>> g = nx.gnp_random_graph(20, 0.2, seed=1, directed=True)
+    >>> model = Model(g, "edges + mutual")
+    >>> round(exact_loglik(model, [0.0, 0.0]), 3)  # all graphs equally likely: 380 log(1/2)
+    -263.396
+    >>> exact_loglik(Model(g, "edges + gwesp(0.5, fixed=True)"), [0.0, 0.0]) is None
+    True
+    """
+    theta = np.asarray(theta, dtype=float)
+    if model.dyad_independent:
+        rows, cols = model.dyads()
+        y = model.adjacency[rows, cols].astype(float)
+        eta = model.indep_array[rows, cols] @ theta if model.p else np.zeros(y.size)
+        return float(y @ eta - np.logaddexp(0.0, eta).sum())
+    if model.directed and model.mutual_only:
+        F, state, weight = _dyad_states(model)
+        return _dyad_loglik(F, state, weight, theta)
+    return None
+
+
+def dyad_mle(model, *, maxiter: int = 100, tol: float = 1e-10) -> LinearFit:
+    """Exact MLE of a directed model whose only dependence is ``mutual``.
+
+    Each unordered pair ``{i, j}`` is one observation with four states; state ``s`` has
+    statistics ``f_s`` (0, ``x_ij``, ``x_ji``, ``x_ij + x_ji + e_mutual``) and probability
+    ``exp(theta . f_s) / sum_t exp(theta . f_t)``.
+    """
+    p = model.p
+    F, state, weight = _dyad_states(model)
     Fobs = F[np.arange(F.shape[0]), state]
     gobs = weight @ Fobs
 
