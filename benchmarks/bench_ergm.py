@@ -24,7 +24,16 @@ observed statistics: a large p-value means the estimate solves the moment equati
 second p-value allows for the estimate's own reported Monte Carlo error (variance of the
 mean difference ``Var(check mean) + S Cov_MC S``, ``Cov_MC`` from the MC SEs and the
 correlations of the estimates): a small p-value there means the estimate is
-further from solving them than its MC SE admits.
+further from solving them than its MC SE admits. The first p-value ignores that error, so it
+falls whenever the check sample (effective size 200) is as precise as the fit's own last sample
+(effective size 150-400 here): it measures the check's power more than the estimate. Where the
+exact MLE is known (the mutual model) the script also gives the estimate's squared Mahalanobis
+distance from it in the estimate's own MC covariance (chi-squared on p df when the reported
+MC error is honest).
+
+R's proposals per second are known only for ``simulate``, whose timing fixes the number of
+proposals (ergm's default interval and burn-in); the MCMLE cases' R proposal counts were not
+recorded.
 
 Wall-clock figures depend on the machine's load, which the script prints first; iterations and
 proposals do not. Run on a quiet machine for timings::

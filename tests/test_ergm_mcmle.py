@@ -234,3 +234,18 @@ def test_exact_loglik_of_dyad_factorising_models_and_the_bridge_agree():
     # dyad-independent: the logistic log-likelihood of the MLE
     indep = fit(g, "edges")
     assert exact_loglik(indep.model, indep.params.to_numpy()) == pytest.approx(indep.loglik)
+
+
+def test_final_rounds_zero_keeps_the_converging_estimate(flo):
+    """``final_rounds=0`` stops at the converging iteration (statnet's rule); the default
+    adds a sample at the estimate and a step from it (logged as extra history rows)."""
+    bare = fit(flo, "edges + triangle", seed=2, progress=False, loglik=False, final_rounds=0)
+    full = fit(flo, "edges + triangle", seed=2, progress=False, loglik=False)
+    assert bare.converged and full.converged
+    assert len(full.history) > len(bare.history) == bare.iterations
+    assert not np.allclose(bare.params, full.params)
+    # both within a few MC SEs of each other
+    gap = np.abs(bare.params - full.params) / np.hypot(bare.mcse, full.mcse)
+    assert (gap < 4).all()
+    with pytest.raises(ValueError, match="final_rounds"):
+        fit(flo, "edges + triangle", seed=2, progress=False, final_rounds=-1)

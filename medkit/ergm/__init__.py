@@ -138,8 +138,11 @@ def fit(
         (2 parallel chains), ``samplesize`` (max(256, 32 per statistic)), ``interval``
         (adaptive from the effective size; a number fixes it), ``effective_size`` (64),
         ``burnin`` (16 * interval), ``maxit`` (60), ``termination`` ("confidence", or
-        "hotelling" with ``conv_pvalue``), ``final_effective_size``, ``bridge_steps`` (16),
-        ``bridge_samplesize`` (256), ``loglik`` (True), ``progress`` (True), ``init``.
+        "hotelling" with ``conv_pvalue``), ``final_effective_size`` (400 on networks of at
+        most 5,000 dyads), ``final_rounds`` (3 sample-and-step rounds at the estimate; 0 for
+        none), ``bridge_steps`` (16), ``bridge_samplesize`` (256), ``loglik`` (True; exact,
+        without bridge sampling, when the model factorises over dyads), ``progress`` (True),
+        ``init``.
     response : str or matrix, optional
         A valued (count) ERGM: the edge attribute holding the counts (absent edges are 0), or
         the count matrix. Dispatches to :func:`medkit.ergm.valued.fit_valued` (statnet's

@@ -39,7 +39,7 @@ FIT_CONTROLS = {
     "confidence": "0.99",
     "final_samplesize": "set from final_effective_size",
     "final_effective_size": "400 on networks of at most 5,000 dyads",
-    "final_rounds": "3",
+    "final_rounds": "3 (0: the converging iteration's estimate is the answer)",
     "conv_pvalue": "None (the confidence rule)",
     "loglik": "True",
     "bridge_steps": "16",
@@ -83,8 +83,10 @@ def check_fit_controls(control: dict, n_stats: int | None = None) -> dict:
             out[name] = _steps(name, value, 1, allow_none=False)
         elif name == "bridge_steps":
             out[name] = _steps(name, value, 1, allow_none=False)
-        elif name in ("chains", "final_rounds"):
-            out[name] = _steps(name, value, 1, allow_none=name == "chains")
+        elif name == "chains":
+            out[name] = _steps(name, value, 1)
+        elif name == "final_rounds":
+            out[name] = _steps(name, value, 0, allow_none=False)
         elif name in ("effective_size", "final_effective_size"):
             if value is None or (name == "effective_size" and value == "auto"):
                 out[name] = value
