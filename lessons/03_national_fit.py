@@ -355,7 +355,7 @@ from medkit.plots.fits import plot_published_figures
 
 patients = {"high-tier hospitals": 34.86, "primary care": 3.978}
 occupancy = {"high-tier hospitals": 78.2, "primary care": 52.1}
-fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6))
+fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6), layout="constrained")
 left = plot_published_figures(
     patients, ax=left, unit="million patients", title="Patients treated, 2021", fmt="{:g} M"
 )

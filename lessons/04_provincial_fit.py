@@ -319,7 +319,8 @@ term_refit_widget(
 # ## 11. H2b: is the imbalance more evident in a port-developed province?
 # The paper's evidence for H2b is Figure 5 (published figures, Zhejiang 2021): bed occupancy
 # of community health service centres 42.69% and clinics 37.86%, against a provincial
-# average of 76.3% and the national primary-care 52.1% of Figure 3.
+# average of 76.3% (the dashed line below). Both also sit below the national primary-care
+# occupancy of 52.1% (Figure 3 of the paper, in Lesson 03), which the chart does not draw.
 
 # %%
 from medkit.plots.fits import plot_published_figures

@@ -95,8 +95,9 @@ shown[["patient", "visit", "hospital", "grade", "distance_km", "action", "reason
 
 # %% [markdown]
 # One referral in the picture: the star is the patient, the circled hospital the current one,
-# arrows point to the hospitals with free capacity, their width and label giving the
-# referral probability; the highlighted arrow is the hospital drawn. Faded hospitals are full.
+# arrows point to the hospitals with free capacity; an arrow's width, and the percentage in
+# its hospital's label, give the referral probability. The highlighted arrow (bold label) is
+# the hospital drawn. Faded hospitals are full.
 
 # %%
 from medkit.plots.referral import plot_trace_step

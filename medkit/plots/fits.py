@@ -144,7 +144,7 @@ def plot_published_figures(
     """
     series = pd.Series(values, dtype=float)
     if ax is None:
-        _, ax = plt.subplots(figsize=(4.6, 3.4))
+        _, ax = plt.subplots(figsize=(4.6, 3.4), layout="constrained")
     if colors is None:
         colors = category_colours(len(series))
     x = np.arange(len(series))
@@ -156,20 +156,22 @@ def plot_published_figures(
     if reference is not None:
         label, value = reference
         ax.axhline(value, color=PUBLISHED_COLOUR, ls="--", lw=1.2)
-        ax.text(len(series) - 0.5, value, f"{label}: {fmt.format(value)}", ha="right", va="bottom")
+        ax.text(
+            0.98,
+            value,
+            f"{label}: {fmt.format(value)}",
+            ha="right",
+            va="bottom",
+            transform=ax.get_yaxis_transform(),  # x in axes fraction: inside the frame
+        )
         top = max(top, value)
     ax.set_ylim(0, top * 1.18)
     ax.set_ylabel(unit)
     ax.set_title(title)
     ax.grid(axis="x", visible=False)
-    ax.annotate(
-        f"published figures, {source}",
-        (0, -0.16),
-        xycoords="axes fraction",
-        fontsize=8,
-        color=PUBLISHED_COLOUR,
-        va="top",
-    )
+    # the source as the x-axis label: matplotlib places it below the tick labels, however many
+    # lines they take, so the note never sits on a two-line label
+    ax.set_xlabel(f"published figures, {source}", fontsize=8, color=PUBLISHED_COLOUR)
     return ax
 
 

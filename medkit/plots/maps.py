@@ -480,7 +480,11 @@ def plot_od_heatmap(
         groups = groups.iloc[order]
     values = od.to_numpy(dtype=float)
     ax = _new_axes(ax, figsize=(6.5, 5.5))
-    cm = plt.get_cmap(cmap).with_extremes(bad="white")
+    # the colour scale starts a little way in, so that one mover is a visible pale orange
+    # rather than the near-white end of the map, distinct from the white of no movers
+    base = plt.get_cmap(cmap)
+    cm = mcolors.ListedColormap(base(np.linspace(0.18, 1.0, 256)), name=f"{base.name}_from_18")
+    cm = cm.with_extremes(bad="white", under="white")
     if log:
         masked = np.ma.masked_less_equal(values, 0)
         vmax = max(float(values.max()), 1.0)

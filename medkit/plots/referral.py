@@ -151,15 +151,6 @@ def plot_trace_step(layout, trace: pd.DataFrame, step: int, *, ax=None):
             label=GRADE_LABELS[g],
             zorder=2,
         )
-    for i in range(layout.n_hospitals):
-        ax.annotate(
-            f"{i}: {free[i]} free",
-            (layout.x[i], layout.y[i]),
-            xytext=(6, 5),
-            textcoords="offset points",
-            fontsize=7,
-            color="k" if free[i] > 0 else "0.5",
-        )
     same = trace[(trace["patient"] == row["patient"]) & (trace.index <= trace.index[step])]
     px, py = row["px"], row["py"]
     ax.scatter([px], [py], marker="*", s=220, c=OKABE_ITO["yellow"], edgecolors="k", zorder=4,
@@ -188,16 +179,32 @@ def plot_trace_step(layout, trace: pd.DataFrame, step: int, *, ax=None):
                 ),
                 zorder=1,
             )
-            ax.annotate(
-                f"{probs[j]:.0%}",
-                ((layout.x[h] + layout.x[j]) / 2, (layout.y[h] + layout.y[j]) / 2),
-                fontsize=7,
-                color=HIGHLIGHT if chosen else "0.35",
-            )
-    ax.set_xlim(0, layout.side_km)
-    ax.set_ylim(0, layout.side_km)
+    pad = 0.04 * layout.side_km  # hospitals on the edge of the square stay whole
+    ax.set_xlim(-pad, layout.side_km + pad)
+    ax.set_ylim(-pad, layout.side_km + pad)
     ax.set_aspect("equal")
-    ax.legend(loc="lower right", fontsize=7, framealpha=0.9)
+    # the legend outside the square, so it hides no hospital; the labels moved apart
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, framealpha=0.9)
+    # one label per hospital: its free places and, for a referral, its probability (the
+    # arrows carry no text, so nothing piles up where they fan out); labels start up and to
+    # the right of their hospital and adjustText moves them clear of each other and the dots
+    share = {}
+    if probs is not None:
+        share = {int(j): float(probs[j]) for j in np.flatnonzero(probs > 0)}
+    delta = 0.012 * layout.side_km
+    texts = []
+    for i in range(layout.n_hospitals):
+        label = f"{i}: {free[i]} free" + (f", {share[i]:.0%}" if i in share else "")
+        chosen = probs is not None and i == row["next_hospital"]
+        colour = HIGHLIGHT if chosen else ("k" if free[i] > 0 else "0.45")
+        texts.append(ax.text(layout.x[i] + delta, layout.y[i] + delta, label, fontsize=7,
+                             color=colour, zorder=5, fontweight="bold" if chosen else None,
+                             bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none",
+                                   "alpha": 0.7}))  # fmt: skip
+    from adjustText import adjust_text
+
+    adjust_text(texts, x=np.append(layout.x, px), y=np.append(layout.y, py), ax=ax,
+                expand=(1.1, 1.3), iter_lim=300)  # fmt: skip
     ax.set_title(
         f"patient {int(row['patient']) + 1}, visit {int(row['visit']) + 1}: {row['action']}",
         fontsize=10,

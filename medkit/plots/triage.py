@@ -166,7 +166,7 @@ def plot_in_degree_shift(
     order = g[column].abs().sort_values(ascending=False).index[:label_top]
     place_labels(ax, g.loc[order, "lon"], g.loc[order, "lat"],
                  [str(v) for v in g.loc[order, "name"]], avoid=[])  # fmt: skip
-    level = shift["level"].iloc[0] if "level" in shift.columns else ""
+    level = str(shift["level"].iloc[0]).capitalize() if "level" in shift.columns else "Cities"
     ax.set_title(title or f"{level} (SYNTHETIC data): in-degree shift, lambda = {lam:g}")
     return ax
 
@@ -246,7 +246,9 @@ def plot_lever_effects(
     ax.axvline(0, color=DARK, ls="--", lw=1)
     ax.set_yticks(ys, tools)
     ax.set_xlabel(f"change in {MEASURE_LABELS.get(measure, measure)}\n(paired mean, 95 % interval)")
-    ax.legend(fontsize="small", loc="best")
+    # an empty band above the first row holds the legend, so it never covers an interval
+    ax.set_ylim(-0.6, len(tools) - 1 + 1.1)
+    ax.legend(fontsize="small", loc="upper center", ncol=max(1, len(worlds)))
     ax.set_title(title or "Effect of each tool and lever (synthetic model output)")
     return ax
 

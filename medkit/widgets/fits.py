@@ -26,6 +26,28 @@ def describe_refit(fit) -> str:
     return f"{fit.method} with {len(fit.params)} terms: AIC {fit.aic:.1f}, BIC {fit.bic:.1f}"
 
 
+def synthetic_note(frame) -> str:
+    """``" (SYNTHETIC data)"`` when a table's column metadata marks any column synthetic.
+
+    The kit's loaders record, per column, whether it is real or synthetic
+    (``frame.attrs["columns"][name]["synthetic"]``); a researcher's own table has no such
+    mark and gets no label.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> own = pd.DataFrame({"HTH": [1.0, 2.0]})
+    >>> synthetic_note(own)
+    ''
+    >>> own.attrs["columns"] = {"HTH": {"synthetic": True}}
+    >>> synthetic_note(own)
+    ' (SYNTHETIC data)'
+    """
+    columns = getattr(frame, "attrs", {}).get("columns", {}) or {}
+    marked = any(bool(meta.get("synthetic")) for meta in columns.values() if hasattr(meta, "get"))
+    return " (SYNTHETIC data)" if marked else ""
+
+
 def term_refit_widget(
     graph,
     options,
@@ -73,7 +95,8 @@ def term_refit_widget(
             print("note:", note)
         display(table)
         if node_covariates is not None:
-            plot_effects_per_sd(effect_sizes(fit, node_covariates, edge_covariates))
+            title = "Odds ratio per SD of the covariate" + synthetic_note(node_covariates)
+            plot_effects_per_sd(effect_sizes(fit, node_covariates, edge_covariates), title=title)
             plt.show()
 
     return PreviewInteractive(
