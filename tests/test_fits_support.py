@@ -169,21 +169,21 @@ def test_widget_builds():
 def test_national_solutions():
     from medkit.solutions import national_fit as s
 
-    assert s.check(1, s.answer_odds_ratio_ten_more_hth()).correct
+    assert s.check(1, s._answer_odds_ratio_ten_more_hth()).correct
     assert s.check(1, 2.0).correct is False
     assert s.check(1, ...).correct is None
-    assert s.answer_aic_preferred_model() == 3
+    assert s._answer_aic_preferred_model() == 3
     assert s.check(2, 1).correct is False
     assert s.check(2, "Model 3").correct
-    assert s.answer_ur_change_for_odds_ratio_half() > 0
-    assert s.check(3, s.answer_odds_ratio_ten_more_ur()).correct
+    assert s._answer_ur_change_for_odds_ratio_half() > 0
+    assert s.check(3, s._answer_odds_ratio_ten_more_ur()).correct
 
 
 def test_provincial_solutions():
     from medkit.solutions import provincial_fit as s
 
-    assert s.check(1, s.answer_odds_ratio_ten_more_hth()).correct
-    assert s.answer_bic_preferred_model() in (1, 2, 3)
-    assert s.check(3, s.answer_bic_preferred_model()).correct
+    assert s.check(1, s._answer_odds_ratio_ten_more_hth()).correct
+    assert s._answer_bic_preferred_model() in (1, 2, 3)
+    assert s.check(3, s._answer_bic_preferred_model()).correct
     pull = s.hth_pull_per_sd()
     assert pull["national"] > pull["zhejiang"]  # the title question's answer on the twin

@@ -194,7 +194,7 @@ def test_widget_builds_without_a_browser(zhejiang):
 def test_exercise_1_counts_moves_from_a_to_b():
     movers = sol.exercise_movers()
     by_hand = int(((movers["origin"] == "A") & (movers["destination"] == "B")).sum())
-    assert sol.answer_moves_a_to_b() == by_hand == 4
+    assert sol._answer_moves_a_to_b() == by_hand == 4
     assert aggregate_flows(movers)["count"].sum() == len(movers)
     assert sol.check(1, 4).correct is True
     assert sol.check(1, 2).correct is False  # B -> A
@@ -205,7 +205,7 @@ def test_exercise_1_counts_moves_from_a_to_b():
 def test_exercise_2_density(zhejiang):
     flows, cities = zhejiang
     expected = (flows["count"] >= sol.DENSITY_THRESHOLD).sum() / (88 * 87)
-    assert sol.answer_density_at_threshold() == pytest.approx(expected)
+    assert sol._answer_density_at_threshold() == pytest.approx(expected)
     assert sol.check(2, round(expected, 4)).correct is True
     assert sol.check(2, expected * 1.1).correct is False
     assert sol.check(2, "dense").correct is False
@@ -226,7 +226,7 @@ def test_exercises_3_4_in_degree_table_and_top_attractor(zhejiang):
 
 def test_exercise_5_first_sparse_threshold(zhejiang):
     flows, cities = zhejiang
-    answer = sol.answer_first_sparse_threshold()
+    answer = sol._answer_first_sparse_threshold()
     density = threshold_summary(flows, [answer - 1, answer], len(cities))["density"]
     assert density.iloc[0] >= 0.05 > density.iloc[1]
     assert sol.check(5, answer).correct is True

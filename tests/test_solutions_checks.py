@@ -340,3 +340,19 @@ def test_check_value_keeps_working_with_series():
     assert check_value(np.int64(3), 3).correct
     assert check_value("Medici", "medici").correct
     assert not check_value("x", 0.5).correct
+
+
+def test_no_public_answer_functions_in_the_exercise_modules():
+    """A learner's tab completion on ``solutions.`` offers check, hint, show and the exercise
+    helpers, never a function that returns an answer (those are private: ``_answer_*``)."""
+    import importlib
+    import pkgutil
+
+    import medkit.solutions as package
+
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"medkit.solutions.{info.name}")
+        public = [n for n in dir(module) if not n.startswith("_")]
+        assert not [n for n in public if n.startswith("answer")], info.name

@@ -51,11 +51,11 @@ def test_widget_builds_and_draws():
 
 
 def test_exercise_answers_and_checks():
-    assert sol.answer_primary_mixed_cure() == pytest.approx(0.75)
+    assert sol._answer_primary_mixed_cure() == pytest.approx(0.75)
     assert sol.check_primary_mixed_cure(0.75).correct
     assert sol.check_primary_mixed_cure(0.85).correct is False
     assert sol.check_primary_mixed_cure(...).correct is None
-    assert sol.answer_false_positive_share_of_flagged() == pytest.approx(0.4)
+    assert sol._answer_false_positive_share_of_flagged() == pytest.approx(0.4)
     assert sol.check_false_positive_share_of_flagged(0.4).correct
     assert not sol.check_false_positive_share_of_flagged(0.15).correct
 
@@ -67,7 +67,7 @@ def test_exercise_book_right_forms_pass_and_wrong_answers_explain():
         for wrong, fragment in ex.all_wrong_answers():
             r = sol.check(ex.number, wrong)
             assert r.correct is False and fragment in r.message, (ex.number, wrong, r.message)
-    assert "1.81" in sol.CODE_INDEX and sol.answer_real_imbalance_index() == pytest.approx(
+    assert "1.81" in sol.CODE_INDEX and sol._answer_real_imbalance_index() == pytest.approx(
         1.029 / 0.567, abs=0.001
     )
     assert "towards balance" in sol.check(5, "a").message  # each option explains itself
@@ -88,7 +88,7 @@ def test_direction_check_and_plots_on_a_real_sweep():
                  days=30, n_jobs=1, progress=False, seed=2)  # fmt: skip
     s = summarise_sweep(runs, by=["triage_adoption", "triage_sensitivity"])
     dose = s[s["triage_sensitivity"] == 0.9]
-    assert sol.answer_imbalance_direction(dose) == "rises"
+    assert sol._answer_imbalance_direction(dose) == "rises"
     assert sol.check_imbalance_direction("rises", dose).correct
     assert not sol.check_imbalance_direction("falls", dose).correct
     ax = plot_dose_response(s, "imbalance_index", hue="triage_sensitivity")

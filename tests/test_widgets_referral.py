@@ -208,12 +208,12 @@ def test_paper_comparison(experiment):
 
 # --- exercises ------------------------------------------------------------------------------------
 def test_checks_accept_answers_and_never_raise():
-    assert sol.check(1, sol.answer_tertiary_probability()).correct
-    assert sol.answer_tertiary_probability() == pytest.approx(0.15 + 0.06 + 0.4 * 0.881 / 1.381)
+    assert sol.check(1, sol._answer_tertiary_probability()).correct
+    assert sol._answer_tertiary_probability() == pytest.approx(0.15 + 0.06 + 0.4 * 0.881 / 1.381)
     assert sol.check(2, 5).correct
     assert sol.check(2, 4).correct is False
-    assert sol.check(4, sol.answer_stronger_lever()).correct
-    assert sol.answer_stronger_lever() == "capacity"
+    assert sol.check(4, sol._answer_stronger_lever()).correct
+    assert sol._answer_stronger_lever() == "capacity"
     for number in (1, 2, 3, 4, 5):
         assert sol.check(number, ...).correct is None
         assert sol.check(number, "nonsense").correct is False

@@ -32,13 +32,13 @@ LESSON = "06_digital_triage"
 
 
 # --- worked answers (plain functions, also used by the tests) ------------------------------------
-def answer_primary_mixed_cure() -> float:
+def _answer_primary_mixed_cure() -> float:
     """Cure probability at a primary hospital for the default mix of routine and serious."""
     p = ReferralParams()
     return (1 - p.serious_share) * p.cure_routine[0] + p.serious_share * p.cure_serious[0]
 
 
-def answer_false_positive_share_of_flagged(
+def _answer_false_positive_share_of_flagged(
     serious_share: float = 0.2, sensitivity: float = 0.9, specificity: float = 0.85
 ) -> float:
     """Share of flagged patients who are routine (false positives)."""
@@ -47,7 +47,7 @@ def answer_false_positive_share_of_flagged(
     return fp / (tp + fp)
 
 
-def answer_real_imbalance_index() -> float:
+def _answer_real_imbalance_index() -> float:
     """The 2010 contrast: tertiary over first-level hospital bed occupancy, 1.029 / 0.567."""
     from medkit.referral.world import OCCUPANCY_FIGURES as f
 
@@ -57,13 +57,13 @@ def answer_real_imbalance_index() -> float:
     return float(high.iloc[0] / primary.iloc[0])
 
 
-def answer_default_tool_index_change(scale: str = "small", world: str = "fulu") -> float:
+def _answer_default_tool_index_change(scale: str = "small", world: str = "fulu") -> float:
     """Mean paired change in the imbalance index with the default tool (shipped model output)."""
     e = load_lever_effects(scale).set_index(["world", "comparison", "measure"])
     return float(e.loc[(world, "default tool", "imbalance_index"), "difference"])
 
 
-def answer_imbalance_direction(summary: pd.DataFrame) -> str:
+def _answer_imbalance_direction(summary: pd.DataFrame) -> str:
     """'rises', 'falls' or 'flat' for the imbalance index over adoption in ``summary``."""
     d = monotone_within_noise(summary, "triage_adoption", "imbalance_index")
     return {"increasing": "rises", "decreasing": "falls"}.get(d, "flat")
@@ -78,7 +78,7 @@ CODE_TABLE = """rows = levers_small.query("world == 'fulu' and measure == 'imbal
 my_table = rows[["comparison", "difference", "low", "high"]]"""
 
 
-def answer_fulu_index_table(scale: str = "small") -> pd.DataFrame:
+def _answer_fulu_index_table(scale: str = "small") -> pd.DataFrame:
     """The Fu & Lu world's imbalance-index rows of the lever table: comparison, difference, CI."""
     e = load_lever_effects(scale)
     rows = e[(e["world"] == "fulu") & (e["measure"] == "imbalance_index")]
@@ -90,10 +90,10 @@ def check_fulu_index_table(answer) -> CheckResult:
 
     Examples
     --------
-    >>> check_fulu_index_table(answer_fulu_index_table()).correct
+    >>> check_fulu_index_table(_answer_fulu_index_table()).correct
     True
     """
-    right = answer_fulu_index_table()
+    right = _answer_fulu_index_table()
     if not isinstance(answer, pd.DataFrame):
         return CheckResult(False, "Not quite: pass a DataFrame (a selection of rows and columns "
                            f"of levers_small), not a {type(answer).__name__}.")  # fmt: skip
@@ -150,7 +150,7 @@ def _build_book() -> ExerciseBook:
             "With the default severity mix (20 % serious), what is the cure probability at a "
             "primary hospital? (two decimals)",
             NumberCheck(
-                answer_primary_mixed_cure,
+                _answer_primary_mixed_cure,
                 decimals=2,
                 mistakes=[
                     (
@@ -178,7 +178,7 @@ def _build_book() -> ExerciseBook:
             "With 20 % serious patients, sensitivity 0.9 and specificity 0.85, what share of "
             "the patients the tool flags are in fact routine? (two decimals)",
             NumberCheck(
-                answer_false_positive_share_of_flagged,
+                _answer_false_positive_share_of_flagged,
                 decimals=2,
                 share=True,
                 mistakes=[
@@ -215,7 +215,7 @@ def _build_book() -> ExerciseBook:
             "Write code: from `OCCUPANCY_FIGURES`, compute the imbalance index of 2010: "
             "tertiary over first-level hospital bed occupancy (NHC statistics). (two decimals)",
             NumberCheck(
-                answer_real_imbalance_index,
+                _answer_real_imbalance_index,
                 decimals=2,
                 mistakes=[
                     (
@@ -249,16 +249,16 @@ def _build_book() -> ExerciseBook:
             hint="levers_small.query(\"world == 'fulu' and measure == 'imbalance_index'\"), then "
             "select the four columns.",
             right_forms=[
-                answer_fulu_index_table,
-                lambda: answer_fulu_index_table().iloc[::-1],
+                _answer_fulu_index_table,
+                lambda: _answer_fulu_index_table().iloc[::-1],
                 lambda: load_lever_effects("small").query(
                     "world == 'fulu' and measure == 'imbalance_index'"
                 ),
             ],
             wrong_answers=[
                 (lambda: load_lever_effects("small"), "keep only"),
-                (lambda: answer_fulu_index_table()["difference"], "DataFrame"),
-                (lambda: answer_fulu_index_table().drop(columns="low"), "low"),
+                (lambda: _answer_fulu_index_table()["difference"], "DataFrame"),
+                (lambda: _answer_fulu_index_table().drop(columns="low"), "low"),
                 (
                     lambda: load_lever_effects("small").query(
                         "world == 'yang' and measure == 'imbalance_index'"
@@ -328,7 +328,7 @@ def _shipped_direction() -> str:
     from medkit.referral.triage import dose_effects, load_sweep_runs
 
     paired = dose_effects(load_sweep_runs("dose_response", "small", "fulu"))
-    return answer_imbalance_direction(paired)
+    return _answer_imbalance_direction(paired)
 
 
 def _direction_spellings() -> list[str]:
@@ -360,16 +360,16 @@ def check_imbalance_direction(answer, summary: pd.DataFrame):
     >>> check_imbalance_direction("rises", s).correct
     True
     """
-    return TextCheck(_SYNONYMS[answer_imbalance_direction(summary)])(answer)
+    return TextCheck(_SYNONYMS[_answer_imbalance_direction(summary)])(answer)
 
 
-def answer_target_pcf_raw(cf) -> float:
+def _answer_target_pcf_raw(cf) -> float:
     """beta_HTH x sd(HTH) / sd(PCF) for a :class:`medkit.counterfactual.CounterfactualFit`."""
     return cf.target_pcf_raw()
 
 
 def check_target_pcf_raw(answer, cf):
     """Check the raw-unit PCF coefficient that matches HTH per standard deviation."""
-    return check_value(answer, answer_target_pcf_raw(cf), rel_tol=0.01,
+    return check_value(answer, _answer_target_pcf_raw(cf), rel_tol=0.01,
                        hint="per-SD effects are equal when beta_PCF x sd(PCF) = beta_HTH x "
                        "sd(HTH); use cf.params_raw and cf.sd.")  # fmt: skip

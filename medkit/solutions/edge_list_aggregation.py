@@ -50,7 +50,7 @@ def exercise_movers() -> pd.DataFrame:
     )
 
 
-def answer_moves_a_to_b() -> int:
+def _answer_moves_a_to_b() -> int:
     """Number of people in :func:`exercise_movers` who moved from A to B."""
     flows = aggregate_flows(exercise_movers()).set_index(["origin", "destination"])
     return int(flows.loc[("A", "B"), "count"])
@@ -63,33 +63,33 @@ def _zhejiang():
     return load_flows("zhejiang"), load_cities("zhejiang")
 
 
-def answer_density_at_threshold() -> float:
+def _answer_density_at_threshold() -> float:
     """Density of the synthetic Zhejiang network at threshold :data:`DENSITY_THRESHOLD`."""
     flows, cities = _zhejiang()
     summary = threshold_summary(flows, [DENSITY_THRESHOLD], len(cities))
     return float(summary["density"].iloc[0])
 
 
-def answer_in_degree_table() -> pd.DataFrame:
+def _answer_in_degree_table() -> pd.DataFrame:
     """The Zhejiang in-degree table at threshold :data:`ATTRACTOR_THRESHOLD`."""
     flows, cities = _zhejiang()
     return in_degree_table(flows, ATTRACTOR_THRESHOLD, cities)
 
 
-def answer_top_attractor() -> str:
+def _answer_top_attractor() -> str:
     """Pinyin name of the Zhejiang unit with the highest in-degree at threshold 5."""
-    return str(answer_in_degree_table()["name_pinyin"].iloc[0])
+    return str(_answer_in_degree_table()["name_pinyin"].iloc[0])
 
 
 def _top_attractor_spellings() -> list[str]:
-    table = answer_in_degree_table()
+    table = _answer_in_degree_table()
     code = table.index[0]
     _, cities = _zhejiang()
     name = str(table["name_pinyin"].iloc[0])
     return [name, f"{name} district", str(cities.loc[code, "name_zh"]), str(int(code))]
 
 
-def answer_first_sparse_threshold() -> int:
+def _answer_first_sparse_threshold() -> int:
     """Lowest threshold at which the Zhejiang network's density drops below 5%."""
     flows, cities = _zhejiang()
     summary = threshold_summary(flows, range(1, 101), len(cities))
@@ -101,10 +101,10 @@ def check_in_degree_table(answer) -> CheckResult:
 
     Examples
     --------
-    >>> check_in_degree_table(answer_in_degree_table())
+    >>> check_in_degree_table(_answer_in_degree_table())
     Correct!
     """
-    right = answer_in_degree_table()
+    right = _answer_in_degree_table()
     result = check_frame(
         answer,
         ["in_degree"],
@@ -131,7 +131,7 @@ book.add(
         1,
         "How many people in the exercise edge list moved from A to B? (a whole number)",
         NumberCheck(
-            answer_moves_a_to_b,
+            _answer_moves_a_to_b,
             hint="count the rows with origin 'A' and destination 'B', or use "
             "movers.groupby(['origin', 'destination']).size().",
             mistakes=[
@@ -140,7 +140,7 @@ book.add(
                 (5, "that counts every move out of A; keep only those that end in B."),
             ],
         ),
-        answer=answer_moves_a_to_b,
+        answer=_answer_moves_a_to_b,
         reasoning="Four rows have origin A and destination B (persons 1, 3, 7 and 10); the two "
         "B -> A moves belong to the other direction.",
         hint="filter exercise[(exercise.origin == 'A') & (exercise.destination == 'B')].",
@@ -154,7 +154,7 @@ book.add(
         f"What is the density of the synthetic Zhejiang network at a threshold of "
         f"{DENSITY_THRESHOLD} movers? (three decimal places; a percentage counts)",
         NumberCheck(
-            answer_density_at_threshold,
+            _answer_density_at_threshold,
             decimals=3,
             share=True,
             hint=f"threshold_summary(zj_flows, [{DENSITY_THRESHOLD}], n_nodes=88); density = "
@@ -168,13 +168,13 @@ book.add(
                 (lambda v: v > 1, "a density is a share of pairs, at most 1 (or 100 %)."),
             ],  # fmt: skip
         ),
-        answer=lambda: f"{answer_density_at_threshold():.4f}",
+        answer=lambda: f"{_answer_density_at_threshold():.4f}",
         reasoning=f"At {DENSITY_THRESHOLD} movers, "
         "threshold_summary counts the ordered pairs with at least that many movers and divides "
         "by 88 x 87 = 7,656 possible ties.",
         hint="threshold_summary(zj_flows, [8], n_nodes=len(zj_cities)).",
         wrong_answers=[
-            (lambda: 2 * answer_density_at_threshold(), "ordered pairs"),
+            (lambda: 2 * _answer_density_at_threshold(), "ordered pairs"),
             (637, "at most 1"),
             (0.069, "Hint"),
         ],
@@ -193,14 +193,14 @@ book.add(
         "unit the units that send it a tie, and sorts the table by that count.",
         hint="in_degree_table(zj_flows, 5, zj_cities), as section 6 does for the nation.",
         right_forms=[
-            answer_in_degree_table,
-            lambda: answer_in_degree_table().sort_index(),
-            lambda: answer_in_degree_table()["in_degree"],
+            _answer_in_degree_table,
+            lambda: _answer_in_degree_table().sort_index(),
+            lambda: _answer_in_degree_table()["in_degree"],
         ],
         wrong_answers=[
             (lambda: in_degree_table(_zhejiang()[0], 10, _zhejiang()[1]), "another threshold"),
-            (lambda: answer_in_degree_table().head(10), "rows"),
-            (lambda: answer_in_degree_table().drop(columns="in_degree"), "no column"),
+            (lambda: _answer_in_degree_table().head(10), "rows"),
+            (lambda: _answer_in_degree_table().drop(columns="in_degree"), "no column"),
             (88, "DataFrame"),
         ],  # fmt: skip
     )
@@ -220,11 +220,11 @@ book.add(
                 "Hangzhou": "Hangzhou is a prefecture; the table lists county-level units.",
             },
         ),
-        answer=lambda: answer_top_attractor(),
+        answer=lambda: _answer_top_attractor(),
         reasoning="The first row of the sorted in-degree table: more units send a tie (at "
         "least 5 movers) to it than to any other.",
         hint="zj_attract.iloc[0] (or zj_attract['in_degree'].idxmax()).",
-        right_forms=[lambda: answer_in_degree_table().index[0]],
+        right_forms=[lambda: _answer_in_degree_table().index[0]],
         wrong_answers=[("Yiwu", "sending units"), ("Hangzhou", "prefecture"), ("Ningbo", "Hint")],
     )
 )
@@ -235,23 +235,23 @@ book.add(
         "What is the lowest threshold (a whole number of movers) at which the Zhejiang "
         "network's density drops below 5 %?",
         NumberCheck(
-            answer_first_sparse_threshold,
+            _answer_first_sparse_threshold,
             hint="threshold_summary(zj_flows, range(1, 51), 88) and the first row with "
             "density < 0.05.",
             mistakes=[
                 (
-                    lambda v: v == answer_first_sparse_threshold() - 1,
+                    lambda v: v == _answer_first_sparse_threshold() - 1,
                     "at that threshold the density is still at least 5 %; go one further.",
                 ),
                 (lambda v: 0 < v < 1, "give the threshold (a number of movers), not the density."),
             ],  # fmt: skip
         ),
-        answer=answer_first_sparse_threshold,
+        answer=_answer_first_sparse_threshold,
         reasoning="Density falls as the threshold rises; the first threshold whose density is "
         "below 0.05 is the answer (read the table of threshold_summary over 1-50).",
         hint="summary.loc[summary['density'] < 0.05, 'threshold'].min().",
         wrong_answers=[
-            (lambda: answer_first_sparse_threshold() - 1, "go one further"),
+            (lambda: _answer_first_sparse_threshold() - 1, "go one further"),
             (0.05, "not the density"),
             (50, "Hint"),
         ],

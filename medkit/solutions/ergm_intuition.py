@@ -21,7 +21,7 @@ from medkit.solutions._checks import (
 book = ExerciseBook("02_ergm_intuition")
 
 
-def answer_question_1() -> float:
+def _answer_question_1() -> float:
     """Edges-only coefficient for a network with density 0.1: the log-odds log(0.1 / 0.9)."""
     return math.log(0.1 / 0.9)
 
@@ -86,7 +86,7 @@ book.add(
         "A network has density 0.1. What is the edges coefficient of its edges-only ERGM? "
         "(two decimal places)",
         NumberCheck(
-            answer_question_1,
+            _answer_question_1,
             decimals=2,
             hint="the edges coefficient is the log-odds of a tie: log(p / (1 - p)).",
             mistakes=[
@@ -95,7 +95,7 @@ book.add(
                 (1 / 9, "that is the odds p / (1 - p); take its logarithm."),
             ],
         ),
-        answer=lambda: f"{answer_question_1():.4f}",
+        answer=lambda: f"{_answer_question_1():.4f}",
         reasoning="In an edges-only ERGM every tie is an independent coin flip with "
         "P(tie) = 1 / (1 + e^-theta), so theta = log(p / (1 - p)) = log(0.1 / 0.9) = "
         "log(1/9), about -2.20. The coin network of section 1 shows the same at density 0.25.",

@@ -29,23 +29,23 @@ def _fit(model_number: int):
     return reproduced_fit("national", model_number)
 
 
-def answer_odds_ratio_ten_more_hth() -> float:
+def _answer_odds_ratio_ten_more_hth() -> float:
     """Odds ratio of a tie into a city with ten more high-tier hospitals (reproduced Model 3)."""
     return odds_ratio_ten_more_hth("national")
 
 
-def answer_aic_preferred_model() -> int:
+def _answer_aic_preferred_model() -> int:
     """Number (1, 2 or 3) of the reproduced model with the lowest AIC."""
     aics = {m: _fit(m).aic for m in (1, 2, 3)}
     return min(aics, key=aics.get)
 
 
-def answer_odds_ratio_ten_more_ur() -> float:
+def _answer_odds_ratio_ten_more_ur() -> float:
     """Odds ratio of an incoming tie for ten more points of urbanisation (reproduced Model 3)."""
     return math.exp(10 * float(_fit(3).params["nodeicov.UR"]))
 
 
-def answer_ur_change_for_odds_ratio_half() -> float:
+def _answer_ur_change_for_odds_ratio_half() -> float:
     """Rise in urbanisation (percentage points) that would halve the odds of a tie (Model 3)."""
     return math.log(0.5) / float(_fit(3).params["nodeicov.UR"])
 
@@ -102,7 +102,7 @@ book.add(
         "By how much are the odds of an incoming tie multiplied for a city with ten more "
         "high-tier hospitals (reproduced Model 3)? (two decimal places)",
         NumberCheck(
-            answer_odds_ratio_ten_more_hth,
+            _answer_odds_ratio_ten_more_hth,
             decimals=2,
             hint="odds ratios multiply: exp(10 x the nodeicov.HTH coefficient of Model 3).",
             mistakes=[
@@ -120,7 +120,7 @@ book.add(
                 ),
             ],  # fmt: skip
         ),
-        answer=lambda: f"{answer_odds_ratio_ten_more_hth():.3f}",
+        answer=lambda: f"{_answer_odds_ratio_ten_more_hth():.3f}",
         reasoning="A coefficient b is a change in log-odds per hospital; ten hospitals add "
         "10 b to the log-odds, so the odds are multiplied by exp(10 b).",
         hint="fits[2].params['nodeicov.HTH'] is b.",
@@ -137,7 +137,7 @@ book.add(
         2,
         "Which of the reproduced Models 1, 2, 3 does AIC prefer? Answer 1, 2 or 3.",
         TextCheck(
-            lambda: [str(answer_aic_preferred_model()), f"model {answer_aic_preferred_model()}"],
+            lambda: [str(_answer_aic_preferred_model()), f"model {_answer_aic_preferred_model()}"],
             hint="lower AIC is better; compare the AIC row of the reproduced table.",
             mistakes=[
                 (
@@ -146,7 +146,7 @@ book.add(
                 ),
             ],  # fmt: skip
         ),
-        answer=lambda: f"Model {answer_aic_preferred_model()}",
+        answer=lambda: f"Model {_answer_aic_preferred_model()}",
         reasoning="AIC = -2 loglik + 2 p: the model with the lowest value balances fit and "
         "size best. Model 3 fits far better (its loglik gain dwarfs the 2 per extra term).",
         hint="min(range(3), key=lambda k: fits[k].aic) + 1.",
@@ -161,7 +161,7 @@ book.add(
         "points more urbanised (reproduced Model 3, UR taken at face value)? (two decimal "
         "places)",
         NumberCheck(
-            answer_odds_ratio_ten_more_ur,
+            _answer_odds_ratio_ten_more_ur,
             decimals=2,
             hint="exp(10 x the nodeicov.UR coefficient).",
             mistakes=[
@@ -176,7 +176,7 @@ book.add(
                 ),
             ],  # fmt: skip
         ),
-        answer=lambda: f"{answer_odds_ratio_ten_more_ur():.3f}",
+        answer=lambda: f"{_answer_odds_ratio_ten_more_ur():.3f}",
         reasoning="exp(10 b) with the reproduced UR coefficient b < 0: ten points cut the odds "
         "by about 3 %. Halving them would take log(0.5) / b points, about "
         "233, more than UR's whole range (about 35 to 100 %): within the data UR matters "

@@ -28,12 +28,12 @@ def _fit(model_number: int):
     return reproduced_fit("zhejiang", model_number)
 
 
-def answer_odds_ratio_ten_more_hth() -> float:
+def _answer_odds_ratio_ten_more_hth() -> float:
     """Odds ratio of a tie into a county with ten more high-tier hospitals (Model 3)."""
     return odds_ratio_ten_more_hth("zhejiang")
 
 
-def answer_bic_preferred_model() -> int:
+def _answer_bic_preferred_model() -> int:
     """Number (1, 2 or 3) of the reproduced Zhejiang model with the lowest BIC."""
     bics = {m: _fit(m).bic for m in (1, 2, 3)}
     return min(bics, key=bics.get)
@@ -109,7 +109,7 @@ book.add(
         "By how much are the odds of an incoming tie multiplied for a county with ten more "
         "high-tier hospitals (reproduced Zhejiang Model 3)? (two decimal places)",
         NumberCheck(
-            answer_odds_ratio_ten_more_hth,
+            _answer_odds_ratio_ten_more_hth,
             decimals=2,
             hint="exp(10 x the nodeicov.HTH coefficient of the reproduced Model 3).",
             mistakes=[
@@ -124,7 +124,7 @@ book.add(
                 ),
             ],  # fmt: skip
         ),
-        answer=lambda: f"{answer_odds_ratio_ten_more_hth():.3f}",
+        answer=lambda: f"{_answer_odds_ratio_ten_more_hth():.3f}",
         reasoning="exp(10 b) with b the Zhejiang HTH coefficient: per hospital the Zhejiang "
         "coefficient is several times the national one, so ten hospitals matter far more here.",
         hint="fits[2].params['nodeicov.HTH'] is b.",
@@ -163,7 +163,7 @@ book.add(
         3,
         "Which of the reproduced Models 1, 2, 3 does BIC prefer? Answer 1, 2 or 3.",
         TextCheck(
-            lambda: [str(answer_bic_preferred_model()), f"model {answer_bic_preferred_model()}"],
+            lambda: [str(_answer_bic_preferred_model()), f"model {_answer_bic_preferred_model()}"],
             hint="lower BIC is better; compare the BIC row of the reproduced table.",
             mistakes=[
                 (
@@ -173,7 +173,7 @@ book.add(
                 ),
             ],  # fmt: skip
         ),
-        answer=lambda: f"Model {answer_bic_preferred_model()}",
+        answer=lambda: f"Model {_answer_bic_preferred_model()}",
         reasoning="BIC = -2 loglik + log(n) p with n = 7,656 dyads: CulProx improves the "
         "log-likelihood too little to pay its 8.9 BIC points, so the smaller Model 2 wins on BIC "
         "while Model 3 wins on AIC.",

@@ -27,13 +27,13 @@ book = ExerciseBook("05_referral_abm")
 EXERCISE_LAYOUT = layout_from_arrays([1, 1, 3], [0, 10, 40], [0, 0, 0], [5, 5, 5], side_km=50)
 
 
-def answer_tertiary_probability() -> float:
+def _answer_tertiary_probability() -> float:
     """P(0 -> 2): weights all 1, distances 10 and 40 km, grade preferences 0.5 and 0.881."""
     w = 1.0 - np.eye(3)
     return float(choice_probabilities(0, [5, 5, 5], w, EXERCISE_LAYOUT)[2])
 
 
-def answer_max_hospitals() -> int:
+def _answer_max_hospitals() -> int:
     """A patient sees the first hospital plus at most ``referral_limit`` more."""
     return ReferralParams().referral_limit + 1
 
@@ -48,7 +48,7 @@ def _in_degree_experiment(days: int = 100, seed: int = 0) -> dict:
     return {k: float(s.grades.loc[3, "in_degree"]) for k, s in runs.items()}
 
 
-def answer_stronger_lever() -> str:
+def _answer_stronger_lever() -> str:
     """ "preference" or "capacity": which change lowers the tertiary in-degree more."""
     v = _in_degree_experiment()
     return "preference" if v["preference"] < v["capacity"] else "capacity"
@@ -104,14 +104,14 @@ book.add(
         "hospital 0. What is the probability of a referral to the tertiary hospital? (three "
         "decimal places; a percentage counts)",
         NumberCheck(
-            answer_tertiary_probability,
+            _answer_tertiary_probability,
             decimals=3,
             share=True,
             hint="add A x 1/2 (history: both weights 1), B x (1/40)/(1/10 + 1/40) (distance) and "
             "C x 0.881/(0.5 + 0.881) (grade preference), with A = B = 0.3 and C = 0.4.",
             mistakes=[
                 (
-                    lambda: 1 - answer_tertiary_probability(),
+                    lambda: 1 - _answer_tertiary_probability(),
                     "that is the probability of the other candidate, hospital 1.",
                 ),
                 (
@@ -126,13 +126,13 @@ book.add(
                 ),
             ],  # fmt: skip
         ),
-        answer=lambda: f"{answer_tertiary_probability():.3f}",
+        answer=lambda: f"{_answer_tertiary_probability():.3f}",
         reasoning="The candidates are hospitals 1 and 2. History: both weights 1, so 1/2 each. "
         "Distance: (1/40) / (1/10 + 1/40) = 0.2. Grade: 0.881 / (0.5 + 0.881) = 0.638. "
         "P = 0.3 x 0.5 + 0.3 x 0.2 + 0.4 x 0.638, about 0.465.",
         hint="choice_probabilities(0, [5, 5, 5], 1 - np.eye(3), solutions.EXERCISE_LAYOUT).",
         wrong_answers=[
-            (lambda: 1 - answer_tertiary_probability(), "other candidate"),
+            (lambda: 1 - _answer_tertiary_probability(), "other candidate"),
             (0.41, "0.881"),
             (0.333, "candidates"),
         ],
@@ -144,7 +144,7 @@ book.add(
         2,
         "At most how many hospitals does one patient visit in a day? (a whole number)",
         NumberCheck(
-            answer_max_hospitals,
+            _answer_max_hospitals,
             hint="the first hospital, then at most m referrals.",
             mistakes=[
                 (4, "4 is the referral limit m; add the first hospital."),
@@ -152,7 +152,7 @@ book.add(
                 (200, "hospitals are many, but the referral limit stops a patient early."),
             ],
         ),
-        answer=answer_max_hospitals,
+        answer=_answer_max_hospitals,
         reasoning="A patient starts at the nearest hospital and is referred at most m = 4 times "
         "(referral limit m in the table of parameters): 1 + 4 = 5 hospitals.",
         hint="the referral limit m is in the table of the paper's parameters.",
@@ -203,7 +203,7 @@ book.add(
                     "removing the grade preference",
                     "C = 0",
                 ],
-            }[answer_stronger_lever()],
+            }[_answer_stronger_lever()],
             hint="compare .grades.loc[3, 'in_degree'] of run_scenario(), run_scenario(0.5, 0.5) "
             "and run_scenario(capacity_scale=(1, 1, 0.25)).",
             mistakes=[
@@ -220,7 +220,7 @@ book.add(
                 ),
             ],  # fmt: skip
         ),
-        answer=lambda: answer_stronger_lever(),
+        answer=lambda: _answer_stronger_lever(),
         reasoning="Tertiary hospitals collect referrals mostly because they are the ones with "
         "free slots when a patient needs one, and because past referrals attract more "
         "(history). Taking away three quarters of their slots cuts their in-degree far more "

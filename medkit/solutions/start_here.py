@@ -21,12 +21,12 @@ from medkit.story import hospital_choice_shares, trust_needed_for_balance
 book = ExerciseBook("00_start_here")
 
 
-def answer_primary_share_at_40km() -> float:
+def _answer_primary_share_at_40km() -> float:
     """Share staying in primary care with no extra trust and the hospital 40 km further."""
     return float(hospital_choice_shares(0.0, 40.0)["primary care"])
 
 
-def answer_trust_for_balance_at_10km() -> float:
+def _answer_trust_for_balance_at_10km() -> float:
     """Trust that makes half of routine patients stay local when the hospital is 10 km further."""
     return trust_needed_for_balance(10.0)
 
@@ -72,7 +72,7 @@ book.add(
         "With no extra trust, what share of routine patients stays in primary care when the "
         "high-tier hospital is 40 km further away? (two decimal places; a percentage counts)",
         NumberCheck(
-            answer_primary_share_at_40km,
+            _answer_primary_share_at_40km,
             decimals=2,
             share=True,
             hint="at 40 km travel costs 0.05 x 40 = 2 units: compare with the premium of 2.",
@@ -92,7 +92,7 @@ book.add(
                 ),
             ],  # fmt: skip
         ),
-        answer=lambda: f"{answer_primary_share_at_40km():.2f}",
+        answer=lambda: f"{_answer_primary_share_at_40km():.2f}",
         reasoning="At 40 km travel costs 0.05 x 40 = 2 utility units, exactly the high-tier "
         "hospital's reputation premium: the two utilities are equal, so the logit splits "
         "patients 50/50. hospital_choice_shares(0.0, 40.0) says the same.",
@@ -111,7 +111,7 @@ book.add(
         "What trust in primary care (utility units, two decimal places) makes the split "
         "exactly 50/50 when the high-tier hospital is 10 km further away?",
         NumberCheck(
-            answer_trust_for_balance_at_10km,
+            _answer_trust_for_balance_at_10km,
             decimals=2,
             hint="50/50 means equal utilities: trust + 0 = premium - 0.05 x km.",
             mistakes=[
@@ -123,7 +123,7 @@ book.add(
                 (2.5, "travel makes the far hospital less attractive: subtract it, don't add it."),
             ],  # fmt: skip
         ),
-        answer=lambda: f"{answer_trust_for_balance_at_10km():.2f}",
+        answer=lambda: f"{_answer_trust_for_balance_at_10km():.2f}",
         reasoning="The split is 50/50 when both options have the same utility: "
         "trust = premium - cost x km = 2 - 0.05 x 10 = 1.5.",
         hint="set the two utilities equal: trust = 2 - 0.05 x 10.",
