@@ -369,8 +369,8 @@ print(f"Per SD, the comparable scale, the pull is stronger in the {stronger} fit
 
 # %% [markdown]
 # - **The occupancy figures** compare Zhejiang's primary-care subtypes in 2021 with the
-#   national primary-care average: a province against a country, different categories, one
-#   year, no test. They are consistent with H2b but do not show that *ports* cause it; one
+#   provincial average (and, beside it, the national primary-care 52.1 %): one province, its
+#   own categories, one year, no test. They are consistent with H2b but do not show that *ports* cause it; one
 #   province cannot separate "port-developed" from everything else about Zhejiang.
 # - **What the synthetic twin can say:** whether the paper's *method* recovers a known effect
 #   (it does: the twin was drawn with a stronger Zhejiang HTH coefficient *per hospital*,
@@ -428,7 +428,8 @@ solutions.check(4, my_choice)
 # - The twin reproduces Table 4: PCF not significant, HTH strongly positive (H1a/H1b).
 # - The negative CulProx is small, one star, and entangled with geographic proximity.
 # - Standardised in-degree (UCINET: in-degree / (n − 1)) is highest where high-tier hospitals
-#   are; a rank correlation says so in one number.
+#   and primary-care facilities are (the twin's units with many of one tend to have many of
+#   the other); a rank correlation with each says so in one number.
 # - H2b rests on descriptive figures of one province; a synthetic twin can test the method,
 #   never the hypothesis.
 #

@@ -292,8 +292,8 @@ tertiary_share.mean().rename("share of tertiary hospitals among the key nodes").
 
 # %% [markdown]
 # Degree, in-degree, weighted in-degree and PageRank pick tertiary hospitals; out-degree
-# picks primary and secondary hospitals (exercise 5 asks why): two different kinds of "key"
-# hospital, which matters for the strategies below.
+# (plain and weighted) picks primary hospitals (exercise 5 asks why): two different kinds of
+# "key" hospital, which matters for the strategies below.
 #
 # ## 6. Strategies (Figure 6)
 # Phase B holds the stable network fixed and adds about 1 % of capacity in four ways, against
@@ -464,8 +464,8 @@ my_lever = ...
 solutions.check(4, my_lever)
 
 # %% [markdown]
-# **5. Interpret.** The key nodes by out-degree (section 5) are primary and secondary
-# hospitals. Why? (a) they are the largest hospitals; (b) they see most first visits, cure
+# **5. Interpret.** The key nodes by out-degree (section 5) are primary hospitals.
+# Why? (a) they are the largest hospitals; (b) they see most first visits, cure
 # fewer patients and refer the rest up; (c) chance: another run would pick tertiary ones.
 
 # %%
@@ -484,7 +484,7 @@ solutions.check(5, my_choice)
 # - A stable referral network emerges in which referrals flow up the grades and concentrate on
 #   tertiary hospitals, which draw patients from far away (siphoning).
 # - Communities are spatial patches around tertiary hospitals; key nodes by in-degree and
-#   PageRank are tertiary, by out-degree primary and secondary.
+#   PageRank are tertiary, by out-degree primary.
 # - Targeting referral bottlenecks (high out-degree) gives fewer referrals than strengthening
 #   core hospitals. Lost patients sit on a capacity knife edge: a few percent of slots decide
 #   between almost no loss and a runaway, so compare strategies' losses at full scale.

@@ -61,8 +61,8 @@ print(
 )
 
 # %% [markdown]
-# Now the same measure, utilisation by grade (visits over daily capacity), in two model worlds
-# without any tool, each on three hospital layouts at the reduced scale (50 hospitals):
+# Now the model's counterpart of bed occupancy, utilisation by grade (visits over daily
+# capacity: a proxy, since the model has visits, not beds), in two model worlds without any tool, each on three hospital layouts at the reduced scale (50 hospitals):
 #
 # - **Yang et al.'s world** (Lesson 05 with 30 % of patients bypassing primary care): everyone
 #   first visits the nearest hospital, patients live uniformly on a square, capacities as in the

@@ -249,3 +249,38 @@ def test_final_rounds_zero_keeps_the_converging_estimate(flo):
     assert (gap < 4).all()
     with pytest.raises(ValueError, match="final_rounds"):
         fit(flo, "edges + triangle", seed=2, progress=False, final_rounds=-1)
+
+
+def test_exact_networks_match_the_exact_expectation_and_centre_gof():
+    """Exact draws from a mutual model have the model's exact expected statistics; a gof of
+    its MLE therefore centres the simulated statistics on the observed ones (at the MLE the
+    expectation equals the observation), which an autocorrelated chain need not do."""
+    from medkit.ergm import gof
+    from medkit.ergm.mple import _dyad_states
+    from medkit.ergm.simulation import exact_networks
+
+    rng = np.random.default_rng(3)
+    g = nx.gnp_random_graph(40, 0.1, seed=5, directed=True)
+    g.add_edges_from([(v, u) for u, v in list(g.edges)[:40]])
+    for v in g:
+        g.nodes[v]["x"] = float(rng.normal())
+    res = fit(g, "edges + mutual + nodeicov('x')")
+    model, theta = res.model, res.params.to_numpy()
+    F, state, weight = _dyad_states(model)
+    eta = F @ theta
+    P = np.exp(eta - eta.max(axis=1, keepdims=True))
+    P /= P.sum(axis=1, keepdims=True)
+    expected = weight @ np.einsum("ds,dsp->dp", P, F)
+    np.testing.assert_allclose(expected, model.observed_stats, atol=1e-6)  # the MLE condition
+    nets = exact_networks(model, theta, 400, seed=2)
+    stats = np.array([model.summary_stats(a) for a in nets])
+    z = (stats.mean(axis=0) - expected) / (stats.std(axis=0) / np.sqrt(len(nets)))
+    assert np.all(np.abs(z) < 4), z
+    # the same seed gives the same networks; a dyad-dependent model is refused
+    again = exact_networks(model, theta, 3, seed=2)
+    assert all(np.array_equal(a, b) for a, b in zip(again, nets[:3], strict=True))
+    with pytest.raises(ValueError, match="exact sampling"):
+        exact_networks(Model(g, "edges + gwesp(0.5, fixed=True)"), [0.0, 0.0], 1)
+    result = gof(res, nsim=200, progress=False, seed=1)
+    check, spread = result.tables["model"], result.simulated["model"].std(axis=0)
+    assert np.all(np.abs(check["mean"] - check["obs"]) < 4 * spread / np.sqrt(200))

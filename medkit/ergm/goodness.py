@@ -87,6 +87,20 @@ def distributions(model, adj: np.ndarray) -> dict[str, np.ndarray]:
     return {name: np.asarray(v, float) for name, v in out.items()}
 
 
+def gof_interval(fit) -> int:
+    """Proposals between the networks ``gof`` simulates by MCMC.
+
+    The fit's own final interval when it has one (set from the effective size, so records
+    that far apart are close to independent), else two sweeps of the dyads: statnet's fixed
+    1024 leaves neighbouring networks of a few thousand dyads strongly correlated, and a
+    goodness-of-fit plot from 40 such networks can show a misfit that is only the chain.
+    """
+    conv = getattr(fit, "convergence", None) or {}
+    if conv.get("interval"):
+        return int(conv["interval"])
+    return int(max(1024, 2 * fit.model.n_dyads))
+
+
 def gof(
     fit,
     nsim: int = 100,
@@ -102,6 +116,9 @@ def gof(
 
     Distributions: degree (in- and out-degree if directed), edgewise shared partners (OTP if
     directed), geodesic distances (``inf`` = unreachable), and the model's own statistics.
+    A model that factorises over dyads (dyad-independent, or mutual its only dependence) is
+    sampled exactly, ``nsim`` independent networks (unless ``interval`` asks for a chain);
+    other models by MCMC with :func:`gof_interval` proposals between networks.
     p-values are Monte Carlo two-sided: twice the smaller tail share, at most 1.
 
     With ``chains`` > 1 (or an ``executor``) the ``nsim`` networks come from that many
@@ -119,10 +136,17 @@ def gof(
     >>> sorted(g.tables)
     ['degree', 'esp', 'geodesic', 'model']
     """
-    from medkit.ergm.simulation import simulate
+    from medkit.ergm.simulation import exact_networks, factorises, simulate
 
     model = fit.model
-    if chains == 1 and executor is None:
+    if interval is None and factorises(model):
+        # independent dyads (or pairs): exact, independent networks, no chain to mix
+        nets = exact_networks(model, fit.params.to_numpy(), nsim, seed=seed)
+        per_net = [distributions(model, a) for a in nets]
+        simulated = {name: np.array([d[name] for d in per_net], float) for name in per_net[0]}
+    elif chains == 1 and executor is None:
+        if interval is None:
+            interval = gof_interval(fit)
         nets = simulate(
             fit, nsim, output="adjacency", interval=interval, progress=progress, seed=seed
         )
@@ -132,6 +156,8 @@ def gof(
         from medkit.ergm.ensemble import gof_chains
 
         theta = fit.params.to_numpy()
+        if interval is None:
+            interval = gof_interval(fit)
         simulated = gof_chains(model, theta, nsim, interval=interval, chains=chains,
                                executor=executor, n_jobs=n_jobs, progress=progress,
                                seed=seed)  # fmt: skip

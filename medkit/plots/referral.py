@@ -93,7 +93,6 @@ def plot_plane(layout, *, colour=None, edges=None, title=None, ax=None):
                 label=GRADE_LABELS[g],
                 zorder=2,
             )
-        ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
     else:
         colour = np.asarray(colour)
         groups = np.unique(colour)
@@ -110,9 +109,12 @@ def plot_plane(layout, *, colour=None, edges=None, title=None, ax=None):
                 label=f"community {int(k) + 1}",
                 zorder=2,
             )
-        ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
-    ax.set_xlim(0, layout.side_km)
-    ax.set_ylim(0, layout.side_km)
+    # the legend outside the square (it hides no hospital), and a margin so that hospitals
+    # on the edge of the square are drawn whole
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, framealpha=0.9)
+    pad = 0.03 * layout.side_km
+    ax.set_xlim(-pad, layout.side_km + pad)
+    ax.set_ylim(-pad, layout.side_km + pad)
     ax.set_aspect("equal")
     ax.set_xlabel("km")
     ax.set_ylabel("km")
@@ -183,6 +185,8 @@ def plot_trace_step(layout, trace: pd.DataFrame, step: int, *, ax=None):
     ax.set_xlim(-pad, layout.side_km + pad)
     ax.set_ylim(-pad, layout.side_km + pad)
     ax.set_aspect("equal")
+    ax.set_xlabel("km")
+    ax.set_ylabel("km")
     # the legend outside the square, so it hides no hospital; the labels moved apart
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, framealpha=0.9)
     # one label per hospital: its free places and, for a referral, its probability (the

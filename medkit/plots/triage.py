@@ -163,6 +163,9 @@ def plot_in_degree_shift(
                      value_label="change in in-degree (ties)", label_top=0, legend=True)  # fmt: skip
     lim = float(np.nanmax(np.abs(g[column]))) or 1.0
     ax.collections[0].set_clim(-lim, lim)
+    # near-zero shifts are near-white: a thin grey rim keeps every unit visible on the map
+    ax.collections[0].set_edgecolor(NEUTRAL)
+    ax.collections[0].set_linewidth(0.4)
     order = g[column].abs().sort_values(ascending=False).index[:label_top]
     place_labels(ax, g.loc[order, "lon"], g.loc[order, "lat"],
                  [str(v) for v in g.loc[order, "name"]], avoid=[])  # fmt: skip
@@ -191,7 +194,8 @@ def plot_premise(table: pd.DataFrame, real=None, ax=None, title: str | None = No
     ref = table["target"] if real is None else pd.Series(list(real))
     bars = [("yang", "Yang et al.'s world (model)", table["yang"]),
             ("fulu", "Fu & Lu world (model)", table["fulu"]),
-            ("real", "real figure, 2021 (target)", ref)]  # fmt: skip
+            ("real", "target: real figure, 2021 (secondary assumed)" if real is None
+             else "real figure", ref)]  # fmt: skip
     for k, (key, label, values) in enumerate(bars):
         hatch = "//" if key == "real" else None
         ax.bar(xs + (k - 1) * 0.27, values, 0.27, label=label, color=WORLD_COLOURS[key],

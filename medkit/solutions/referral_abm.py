@@ -247,7 +247,7 @@ KEY_NODE_OPTIONS = {
 book.add(
     Exercise(
         5,
-        "The key nodes by out-degree (section 5) are primary and secondary hospitals. Why? "
+        "The key nodes by out-degree (section 5) are primary hospitals. Why? "
         "(a) they are the largest hospitals; (b) they see most first visits, cure fewer "
         "patients and refer the rest up; (c) chance: another run would pick tertiary ones.",
         ChoiceCheck(KEY_NODE_OPTIONS, "b"),
