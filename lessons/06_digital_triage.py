@@ -363,8 +363,10 @@ for w in ("yang", "fulu"):
     )
 
 # %% [markdown]
-# A triage tool at half the primary hospitals that changes only routing and trust is a far
-# weaker intervention than gatekeeping, which changes the rules of first contact for everyone;
+# In Yang et al.'s world primary hospitals are full every day (utilisation 1 at fixed
+# capacity), so their visits cannot rise: the change is zero with a zero-width interval, a
+# ceiling of that world rather than a precise finding. A triage tool at half the primary
+# hospitals that changes only routing and trust is a far weaker intervention than gatekeeping, which changes the rules of first contact for everyone;
 # effects of the pilot's size are not what this mechanism produces in the model.
 #
 # ## 9. The mobility bridge: what if primary care pulled like high-tier hospitals?
@@ -432,7 +434,8 @@ solutions.check(2, my_fp_share)
 # %% [markdown]
 # **3.** *Write code:* from `OCCUPANCY_FIGURES`, compute the imbalance index of 2010: tertiary
 # over first-level hospital bed occupancy (NHC statistics). Give two decimals. Was the
-# contrast sharper then than in 2021?
+# contrast sharper then than in 2021, when high-tier over primary-care occupancy was
+# 0.782 / 0.521 = 1.50? (The 2021 categories are broader, so the comparison is rough.)
 
 # %%
 my_index = ...
@@ -448,18 +451,20 @@ my_table = ...
 solutions.check(4, my_table)
 
 # %% [markdown]
-# **5.** In Yang et al.'s world (reduced scale, Figure 2) the imbalance index rises a little with the default tool (it
-# starts below 1). What does that mean?
-# (a) the tool made the imbalance worse; (b) tertiary care got relatively fuller, a move towards
-# equal load; (c) primary care became idle; (d) fewer patients were lost.
+# **5.** In the Fu & Lu world (its index starts above 1, Figure 1) the default tool raises the
+# imbalance index (Figure 2). What does that mean? (a) the imbalance grew: high-tier care,
+# already the fuller side, got relatively fuller; (b) a move towards equal load; (c) primary
+# care became full; (d) fewer patients were lost.
 
 # %%
 my_reading = ...
 solutions.check(5, my_reading)
 
 # %% [markdown]
-# **6.** In the Fu & Lu world, which lever of the default tool raises the imbalance index?
-# (a) the trust lever; (b) the routing lever; (c) neither: only a poor tool does.
+# **6.** In the Fu & Lu world the routing lever raises the imbalance index (Figure 2). Why?
+# (a) it makes patients trust primary care less; (b) it sends every flagged patient
+# upstream, and with specificity 0.85 about two in five flagged patients are routine; (c) it
+# removes capacity from primary hospitals.
 
 # %%
 my_lever = ...

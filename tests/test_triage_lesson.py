@@ -70,8 +70,10 @@ def test_exercise_book_right_forms_pass_and_wrong_answers_explain():
     assert "1.81" in sol.CODE_INDEX and sol._answer_real_imbalance_index() == pytest.approx(
         1.029 / 0.567, abs=0.001
     )
-    assert "towards balance" in sol.check(5, "a").message  # each option explains itself
-    assert sol.check(5, "tertiary care got relatively fuller, a move towards equal load").correct
+    assert "only below 1" in sol.check(5, "b").message  # each option explains itself
+    assert sol.check(5, "the imbalance grew: high-tier care, already the fuller side, got "
+                     "relatively fuller").correct  # fmt: skip
+    assert not sol.check(5, "a move towards equal load").correct
 
 
 def test_show_hides_answers_in_the_student_edition(capsys, monkeypatch):

@@ -242,7 +242,7 @@ def plot_stability_heatmap(matrix: pd.DataFrame, *, threshold: float = 0.1, ax=N
     ax.set_xlabel("T (days)")
     ax.set_ylabel("T (days)")
     ax.grid(False)
-    ax.set_title("upper: topological distance; lower: weight distance", fontsize=9)
+    ax.set_title("simulated networks: topological (upper) and weight (lower) distance", fontsize=9)
     ax.figure.colorbar(im, ax=ax, shrink=0.8, label=f"distance (scale ends at {threshold})")
     return ax
 
@@ -412,7 +412,13 @@ def plot_strategy_lost_by_grade(table: pd.DataFrame, *, ax=None):
                edgecolor="k", linewidth=0.4)  # fmt: skip
     ax.set_xticks(range(3), [GRADE_LABELS[g] for g in (1, 2, 3)])
     ax.set_ylabel("lost patients per hospital")
-    ax.legend(fontsize=7, ncols=2)
+    # headroom above the tallest interval holds the legend, so it covers no whisker
+    plotted = [f"lost_per_hospital_g{g}" for g in (1, 2, 3)]
+    highs = t.loc[t.index.get_level_values("measure").isin(plotted), ["mean", "high"]]
+    top = float(np.nanmax(highs.to_numpy(dtype=float))) if len(highs) else 1.0
+    ax.set_ylim(0, top * 1.35 if top > 0 else 1.0)
+    ax.legend(fontsize=7, ncols=len(strategies), loc="upper center")
+    ax.set_title("lost patients in Phase B (simulated)", fontsize=9)
     return ax
 
 
@@ -437,6 +443,6 @@ def plot_scenario(grades: pd.DataFrame, pairs: pd.DataFrame, *, axes=None):
     top = pairs.head(6)
     ax1.barh(top["pair"][::-1], top["share"][::-1], color=MAIN)
     ax1.set_xlabel("share of referrals (%)")
-    ax1.set_title("grade pairs (from->to)", fontsize=9)
+    ax1.set_title("grade pairs (from->to), simulated", fontsize=9)
     ax0.figure.tight_layout()
     return axes

@@ -95,8 +95,11 @@ def plot_imbalance_heatmap(
     ax.grid(False)
     for i in range(vals.shape[0]):
         for j in range(vals.shape[1]):
-            r, g, b, _ = im.cmap(im.norm(vals[i, j]))
-            dark = 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5  # text contrasts with its cell
+            rgb = np.asarray(im.cmap(im.norm(vals[i, j]))[:3])
+            # WCAG relative luminance (linearised sRGB): white text only where it contrasts
+            # more than black does (luminance below 0.179)
+            lin = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+            dark = float(lin @ [0.2126, 0.7152, 0.0722]) < 0.179
             ax.text(j, i, f"{vals[i, j]:.3f}", ha="center", va="center", fontsize=8,
                     color="white" if dark else "black")  # fmt: skip
     ax.figure.colorbar(im, ax=ax, label=MEASURE_LABELS.get(measure, measure))

@@ -116,29 +116,34 @@ def check_fulu_index_table(answer) -> CheckResult:
 
 
 READING_OPTIONS = {
-    "a": "No: below 1 primary care is the fuller side, so a rise towards 1 is a move towards "
-    "balance by the index's own definition, not away from it.",
-    "b": "Right: in Yang et al.'s world primary hospitals are full every day (index below 1), so "
-    "a small rise means tertiary hospitals got relatively fuller, towards equal load; it says "
-    "nothing about idle primary care, which that world does not have.",
-    "c": "No: primary utilisation stays at 1 (full every day) with and without the tool; the "
-    "index moved because tertiary utilisation rose.",
+    "a": "Right: above 1 the index reads as Fu & Lu's imbalance (high-tier hospitals the fuller "
+    "side), so a rise moves it further from equal load: the opposite of what H3 predicts, "
+    "whatever the same rise would mean in Yang et al.'s world, whose index starts below 1.",
+    "b": "No: a rise is a move towards equal load only below 1 (Yang et al.'s world); the Fu & "
+    "Lu world starts above 1, where a rise moves the index away from 1.",
+    "c": "No: the index is tertiary over primary utilisation; primary care becoming full would "
+    "lower it, not raise it.",
     "d": "No: the index compares utilisation by grade; lost patients are a separate measure.",
 }
 READING_TEXTS = {
-    "a": "the tool made the imbalance worse",
-    "b": "tertiary care got relatively fuller, a move towards equal load",
-    "c": "primary care became idle",
+    "a": "the imbalance grew: high-tier care, already the fuller side, got relatively fuller",
+    "b": "a move towards equal load",
+    "c": "primary care became full",
     "d": "fewer patients were lost",
 }
 
 LEVER_OPTIONS = {
-    "a": "No: the trust lever alone (a higher starting trust that then follows experience) "
-    "barely moves the index; check its row in the lever table.",
+    "a": "No: trust is the other lever's business; the routing lever alone changes where a "
+    "flagged patient goes, not how patients choose their first hospital.",
     "b": "Right: routing sends every flagged patient upstream, and with specificity 0.85 about "
-    "two in five of them are routine; that extra tertiary load raises the index.",
-    "c": "No: a coin-toss tool raises the index even more than the default tool, because it "
-    "flags half of the routine patients.",
+    "two in five of them are routine (exercise 2); that extra tertiary load raises the index.",
+    "c": "No: the tool changes no capacity; every run keeps the same beds by grade, with and "
+    "without it.",
+}
+LEVER_TEXTS = {
+    "a": "it makes patients trust primary care less",
+    "b": "it sends every flagged patient upstream, and many flagged patients are routine",
+    "c": "it removes capacity from primary hospitals",
 }
 
 
@@ -271,24 +276,27 @@ def _build_book() -> ExerciseBook:
     book.add(
         Exercise(
             5,
-            "In Yang et al.'s world (reduced scale) the imbalance index rises a little with the default tool "
-            "(it starts below 1). What does that mean? Answer a, b, c or d.",
-            ChoiceCheck(READING_OPTIONS, "b", texts=READING_TEXTS),
-            answer="b",
-            reasoning=READING_OPTIONS["b"],
-            hint="read the index with the reading guide: what does a value below 1 say about "
-            "which side is fuller?",
+            "In the Fu & Lu world (its index starts above 1, Figure 1) the default tool raises "
+            "the imbalance index (Figure 2). What does that mean? Answer a, b, c or d.",
+            ChoiceCheck(READING_OPTIONS, "a", texts=READING_TEXTS),
+            answer="a",
+            reasoning=READING_OPTIONS["a"],
+            hint="read the index with the reading guide: which side is fuller above 1, and "
+            "does a rise take the index towards 1 or away from it?",
         )
     )
     book.add(
         Exercise(
             6,
-            "In the Fu & Lu world, which lever of the default tool raises the imbalance index? "
-            "(a) the trust lever, (b) the routing lever, (c) neither: only a poor tool does.",
-            ChoiceCheck(LEVER_OPTIONS, "b"),
+            "In the Fu & Lu world the routing lever raises the imbalance index (Figure 2). Why? "
+            "(a) it makes patients trust primary care less; (b) it sends every flagged patient "
+            "upstream, and with specificity 0.85 about two in five flagged patients are "
+            "routine; (c) it removes capacity from primary hospitals.",
+            ChoiceCheck(LEVER_OPTIONS, "b", texts=LEVER_TEXTS),
             answer="b",
             reasoning=LEVER_OPTIONS["b"],
-            hint="compare the rows 'routing lever only' and 'trust lever only' of the lever table.",
+            hint="what does routing do with a flagged patient, and who is flagged? Exercise 2 "
+            "gave the share of flagged patients who are routine.",
         )
     )
     book.add(
