@@ -412,7 +412,10 @@ scenario_widget(days=100, full_scale=FULL_SCALE, seed=0)
 
 # %% [markdown]
 # *Figure: the default scenario: mean in-degree and lost patients by grade, and the grade
-# pairs that carry the most referrals.*
+# pairs that carry the most referrals. It is one run of 100 days on another layout, with the
+# pairs counted over all its referrals, not the experiment's stable network from several longer
+# runs, so its shares and in-degrees differ from the figures above: compare runs within
+# the widget.*
 
 # %%
 default = run_scenario(days=100, seed=0)  # the default run, kept for the exercises
@@ -438,7 +441,8 @@ my_probability = ...
 solutions.check(1, my_probability)
 
 # %% [markdown]
-# **2.** At most how many hospitals does one patient visit in a day? (a whole number)
+# **2.** On one day, at most how many hospital visits can one patient make: the first visit
+# plus the referrals that follow it? (a whole number)
 
 # %%
 my_hospitals = ...

@@ -142,7 +142,8 @@ book.add(
 book.add(
     Exercise(
         2,
-        "At most how many hospitals does one patient visit in a day? (a whole number)",
+        "On one day, at most how many hospital visits can one patient make: the first visit "
+        "plus the referrals that follow it? (a whole number)",
         NumberCheck(
             _answer_max_hospitals,
             hint="the first hospital, then at most m referrals.",
