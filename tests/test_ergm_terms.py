@@ -199,6 +199,23 @@ ALL_DIRECTED = (
 )
 
 
+def _kernel_change_and_summary_difference(model, state, i, j, directed):
+    """The kernel's change statistics for adding ``i -> j`` and the same change as a
+    difference of summary statistics (network with the tie minus network without it)."""
+    from medkit.ergm import kernels
+
+    delta = np.empty(model.p)
+    kernels.change_vector(
+        i, j, state.adj, state.outdeg, state.indeg, state.twopath, directed,
+        model.indep_array, model.indep_cols, model.codes, model.params, model.dep_cols, delta,
+    )  # fmt: skip
+    with_tie, without = state.adj.copy(), state.adj.copy()
+    with_tie[i, j], without[i, j] = 1, 0
+    if not directed:
+        with_tie[j, i], without[j, i] = 1, 0
+    return delta, model.summary_stats(with_tie) - model.summary_stats(without)
+
+
 @pytest.mark.parametrize("directed", [False, True])
 def test_change_stats_kernel_reference_and_summary_agree(directed):
     from medkit.ergm import kernels
@@ -210,24 +227,12 @@ def test_change_stats_kernel_reference_and_summary_agree(directed):
         g.nodes[v]["x"] = float(rng.normal())
     model = Model(g, ALL_DIRECTED if directed else ALL_UNDIRECTED)
     state = ChainState(model)
-    delta = np.empty(model.p)
     for _ in range(150):
         i, j = rng.choice(n, 2, replace=False)
         if not directed and i > j:
             i, j = j, i
-        kernels.change_vector(
-            i, j, state.adj, state.outdeg, state.indeg, state.twopath, directed,
-            model.indep_array, model.indep_cols, model.codes, model.params, model.dep_cols, delta,
-        )  # fmt: skip
+        delta, diff = _kernel_change_and_summary_difference(model, state, i, j, directed)
         ref = change_statistics(model, state.adj, i, j)
-        with_tie = state.adj.copy()
-        with_tie[i, j] = 1
-        without = state.adj.copy()
-        without[i, j] = 0
-        if not directed:
-            with_tie[j, i] = 1
-            without[j, i] = 0
-        diff = model.summary_stats(with_tie) - model.summary_stats(without)
         np.testing.assert_allclose(delta, diff, atol=1e-9)
         np.testing.assert_allclose(ref, diff, atol=1e-9)
         kernels.toggle(
@@ -276,19 +281,10 @@ def test_bit_set_state_stays_exact_across_words(directed):
     np.testing.assert_array_equal(fresh.twopath[off], state.twopath[off])
     np.testing.assert_allclose(state.stats, model.summary_stats(state.adj), atol=1e-8)
     rng = np.random.default_rng(5)
-    delta = np.empty(model.p)
     for i, j in [(0, 149), (149, 0), (63, 64), (64, 63), (127, 128), *rng.integers(0, n, (20, 2))]:
         if i == j:
             continue
         if not directed and i > j:
             i, j = j, i
-        kernels.change_vector(
-            i, j, state.adj, state.outdeg, state.indeg, state.twopath, directed,
-            model.indep_array, model.indep_cols, model.codes, model.params, model.dep_cols, delta,
-        )  # fmt: skip
-        with_tie, without = state.adj.copy(), state.adj.copy()
-        with_tie[i, j], without[i, j] = 1, 0
-        if not directed:
-            with_tie[j, i], without[j, i] = 1, 0
-        diff = model.summary_stats(with_tie) - model.summary_stats(without)
+        delta, diff = _kernel_change_and_summary_difference(model, state, i, j, directed)
         np.testing.assert_allclose(delta, diff, atol=1e-9)

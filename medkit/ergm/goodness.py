@@ -136,19 +136,20 @@ def gof(
     >>> sorted(g.tables)
     ['degree', 'esp', 'geodesic', 'model']
     """
-    from medkit.ergm.simulation import exact_networks, factorises, simulate
+    from medkit.ergm.simulation import exact_networks, simulate
 
     model = fit.model
-    if interval is None and factorises(model):
-        # independent dyads (or pairs): exact, independent networks, no chain to mix
-        nets = exact_networks(model, fit.params.to_numpy(), nsim, seed=seed)
-        per_net = [distributions(model, a) for a in nets]
-        simulated = {name: np.array([d[name] for d in per_net], float) for name in per_net[0]}
-    elif chains == 1 and executor is None:
-        if interval is None:
-            interval = gof_interval(fit)
-        nets = simulate(
-            fit, nsim, output="adjacency", interval=interval, progress=progress, seed=seed
+    exact = interval is None and model.factorises_over_dyads
+    if interval is None:
+        interval = gof_interval(fit)
+    if exact or (chains == 1 and executor is None):
+        # exact, independent networks where the model factorises; else one chain
+        nets = (
+            exact_networks(model, fit.params.to_numpy(), nsim, seed=seed)
+            if exact
+            else simulate(
+                fit, nsim, output="adjacency", interval=interval, progress=progress, seed=seed
+            )
         )
         per_net = [distributions(model, a) for a in nets]
         simulated = {name: np.array([d[name] for d in per_net], float) for name in per_net[0]}
@@ -156,8 +157,6 @@ def gof(
         from medkit.ergm.ensemble import gof_chains
 
         theta = fit.params.to_numpy()
-        if interval is None:
-            interval = gof_interval(fit)
         simulated = gof_chains(model, theta, nsim, interval=interval, chains=chains,
                                executor=executor, n_jobs=n_jobs, progress=progress,
                                seed=seed)  # fmt: skip

@@ -614,26 +614,25 @@ def mcmle(
             notes.append(
                 f"statistics constant in the MCMC sample ({bad}): standard errors unreliable"
             )
-        exact = None
         if loglik and not interrupted and degenerate is None:
             exact = exact_loglik(model, theta)
-        if exact is not None:
-            ll = exact
-            notes.append(
-                "Log-likelihood exact: the model factorises over dyads, so no bridge sampling."
-            )
-        elif loglik and not interrupted and degenerate is None:
-            ll, ll_mcse = bridge_loglik(
-                model,
-                theta,
-                rng=rng,
-                nsteps=bridge_steps,
-                samplesize=bridge_samplesize,
-                interval=max(1, sampler.interval // 4),
-                burnin=2 * sampler.interval,
-                progress=progress,
-                chains=sampler.chains,
-            )
+            if exact is not None:
+                ll = exact
+                notes.append(
+                    "Log-likelihood exact: the model factorises over dyads, so no bridge sampling."
+                )
+            else:
+                ll, ll_mcse = bridge_loglik(
+                    model,
+                    theta,
+                    rng=rng,
+                    nsteps=bridge_steps,
+                    samplesize=bridge_samplesize,
+                    interval=max(1, sampler.interval // 4),
+                    burnin=2 * sampler.interval,
+                    progress=progress,
+                    chains=sampler.chains,
+                )
     except KeyboardInterrupt:
         if Zk is None:
             raise

@@ -147,6 +147,12 @@ class Model:
         return bool(dep) and all(t.is_mutual for t in dep)
 
     @property
+    def factorises_over_dyads(self) -> bool:
+        """True when the likelihood is a product over dyads (dyad-independent) or over pairs
+        (directed, ``mutual`` the only dependence): exact MLE, log-likelihood and sampling."""
+        return self.dyad_independent or (self.directed and self.mutual_only)
+
+    @property
     def n_dyads(self) -> int:
         return self.n * (self.n - 1) if self.directed else self.n * (self.n - 1) // 2
 

@@ -180,18 +180,14 @@ def logit_fit(
     return LinearFit(beta, cov, ll, converged, it)
 
 
-def _dyad_states(model):
-    """The four states of each unordered pair of a directed mutual-only model, compressed.
-
-    Returns ``F`` (pairs, 4, p), the observed ``state`` of each pair and its ``weight`` (how
-    many pairs share that row). State ``s`` has statistics ``f_s``: 0, ``x_ij``, ``x_ji``,
-    ``x_ij + x_ji + e_mutual``.
-    """
-    n = model.n
-    rows, cols = np.triu_indices(n, 1)
-    p = model.p
+def pair_features(model):
+    """Statistics of the four states of each unordered pair ``i < j`` of a directed model
+    whose only dependence is ``mutual``: ``rows``, ``cols`` and ``F`` (pairs, 4, p), state
+    ``s`` (none, ``i -> j``, ``j -> i``, both) having statistics 0, ``x_ij``, ``x_ji``,
+    ``x_ij + x_ji + e_mutual``."""
+    rows, cols = np.triu_indices(model.n, 1)
     indep = model.indep_array
-    F = np.zeros((rows.size, 4, p))
+    F = np.zeros((rows.size, 4, model.p))
     xij = indep[rows, cols]
     xji = indep[cols, rows]
     ic = model.indep_cols
@@ -199,6 +195,25 @@ def _dyad_states(model):
     F[:, 2, ic] = xji
     F[:, 3, ic] = xij + xji
     F[:, 3, model.dep_cols[0]] = 1.0
+    return rows, cols, F
+
+
+def dyad_logits(model, theta):
+    """``rows``, ``cols`` and the log-odds ``theta . x_ij`` of each dyad of a dyad-independent
+    model (undirected: ``i < j``)."""
+    rows, cols = model.dyads()
+    theta = np.asarray(theta, dtype=float)[model.indep_cols]
+    eta = model.indep_array[rows, cols] @ theta if theta.size else np.zeros(rows.size)
+    return rows, cols, eta
+
+
+def _dyad_states(model):
+    """The four states of each unordered pair of a directed mutual-only model, compressed.
+
+    Returns ``F`` (pairs, 4, p), the observed ``state`` of each pair and its ``weight`` (how
+    many pairs share that row); see :func:`pair_features`.
+    """
+    rows, cols, F = pair_features(model)
     adj = model.adjacency
     state = adj[rows, cols].astype(np.int64) + 2 * adj[cols, rows].astype(np.int64)
     # compress identical (F, state) rows
@@ -206,7 +221,7 @@ def _dyad_states(model):
     uniq, inverse = np.unique(key, axis=0, return_inverse=True)
     inverse = inverse.ravel()
     weight = np.bincount(inverse).astype(float)
-    F = uniq[:, :-1].reshape(-1, 4, p)
+    F = uniq[:, :-1].reshape(-1, 4, model.p)
     state = uniq[:, -1].astype(np.int64)
     return F, state, weight
 
@@ -238,15 +253,14 @@ def exact_loglik(model, theta) -> float | None:
     True
     """
     theta = np.asarray(theta, dtype=float)
+    if not model.factorises_over_dyads:
+        return None
     if model.dyad_independent:
-        rows, cols = model.dyads()
+        rows, cols, eta = dyad_logits(model, theta)
         y = model.adjacency[rows, cols].astype(float)
-        eta = model.indep_array[rows, cols] @ theta if model.p else np.zeros(y.size)
         return float(y @ eta - np.logaddexp(0.0, eta).sum())
-    if model.directed and model.mutual_only:
-        F, state, weight = _dyad_states(model)
-        return _dyad_loglik(F, state, weight, theta)
-    return None
+    F, state, weight = _dyad_states(model)
+    return _dyad_loglik(F, state, weight, theta)
 
 
 def dyad_mle(model, *, maxiter: int = 100, tol: float = 1e-10) -> LinearFit:

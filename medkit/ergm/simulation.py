@@ -47,12 +47,6 @@ def adjacency_to_graph(model: Model, adj: np.ndarray):
     return graph
 
 
-def factorises(model: Model) -> bool:
-    """True when the model's networks are independent draws per dyad (or per pair with
-    ``mutual``), so they can be sampled exactly, without a Markov chain."""
-    return bool(model.dyad_independent or (model.directed and model.mutual_only))
-
-
 def exact_networks(model: Model, theta, n: int, *, seed=None) -> list[np.ndarray]:
     """``n`` independent adjacency matrices drawn exactly from a model that factorises.
 
@@ -70,17 +64,15 @@ def exact_networks(model: Model, theta, n: int, *, seed=None) -> list[np.ndarray
     >>> bool(0.2 < density < 0.3)
     True
     """
-    if not factorises(model):
+    if not model.factorises_over_dyads:
         raise ValueError("exact sampling needs a dyad-independent or mutual-only directed model")
-    theta = np.asarray(theta, dtype=float)
+    from medkit.ergm.mple import dyad_logits, pair_features
+
     rng = as_generator(seed)
     n_nodes = model.n
-    indep = model.indep_array
-    theta_ind = theta[model.indep_cols]
     out = []
     if model.dyad_independent:
-        rows, cols = model.dyads()
-        eta = indep[rows, cols] @ theta_ind if theta_ind.size else np.zeros(rows.size)
+        rows, cols, eta = dyad_logits(model, theta)
         prob = 1.0 / (1.0 + np.exp(-eta))
         for _ in range(int(n)):
             adj = np.zeros((n_nodes, n_nodes), dtype=np.uint8)
@@ -90,10 +82,8 @@ def exact_networks(model: Model, theta, n: int, *, seed=None) -> list[np.ndarray
                 adj[cols[ties], rows[ties]] = 1
             out.append(adj)
         return out
-    rows, cols = np.triu_indices(n_nodes, 1)
-    e1 = indep[rows, cols] @ theta_ind if theta_ind.size else np.zeros(rows.size)
-    e2 = indep[cols, rows] @ theta_ind if theta_ind.size else np.zeros(rows.size)
-    eta = np.stack([np.zeros(rows.size), e1, e2, e1 + e2 + theta[model.dep_cols[0]]], axis=1)
+    rows, cols, F = pair_features(model)
+    eta = F @ np.asarray(theta, dtype=float)
     eta -= eta.max(axis=1, keepdims=True)
     cum = np.cumsum(np.exp(eta), axis=1)
     cum /= cum[:, -1:]
